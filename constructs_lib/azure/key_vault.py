@@ -1,0 +1,47 @@
+"""Key Vault for an environment's secrets, RBAC-authorized (no access policies to drift)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from cdktf_cdktf_provider_azurerm.key_vault import KeyVault as AzKeyVault
+from constructs import Construct
+
+
+@dataclass(frozen=True)
+class KeyVaultProps:
+    name: str
+    resource_group_name: str
+    location: str
+    tenant_id: str
+    sku: str = "standard"
+    purge_protection: bool = True
+    soft_delete_retention_days: int = 90
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class KeyVault(Construct):
+    """Secret values are never managed here: they are written to the vault out of band."""
+
+    def __init__(self, scope: Construct, id: str, props: KeyVaultProps) -> None:
+        super().__init__(scope, id)
+        self.resource = AzKeyVault(
+            self, "vault",
+            name=props.name,
+            resource_group_name=props.resource_group_name,
+            location=props.location,
+            tenant_id=props.tenant_id,
+            sku_name=props.sku,
+            rbac_authorization_enabled=True,
+            purge_protection_enabled=props.purge_protection,
+            soft_delete_retention_days=props.soft_delete_retention_days,
+            tags=dict(sorted(props.tags.items())),
+        )
+
+    @property
+    def key_vault_id(self) -> str:
+        return self.resource.id
+
+    @property
+    def key_vault_uri(self) -> str:
+        return self.resource.vault_uri

@@ -1,0 +1,24 @@
+"""A workspace folder that holds an environment's assets (the workspace-level baseline)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_databricks.directory import Directory
+from constructs import Construct
+
+
+@dataclass(frozen=True)
+class WorkspaceFolderProps:
+    path: str  # absolute, e.g. /Shared/mlops/prod
+    delete_recursive: bool = False  # false: terraform destroy fails on a non-empty folder
+
+
+class WorkspaceFolder(Construct):
+    def __init__(self, scope: Construct, id: str, props: WorkspaceFolderProps) -> None:
+        super().__init__(scope, id)
+        self.resource = Directory(self, "directory", path=props.path,
+                                  delete_recursive=props.delete_recursive)
+
+    @property
+    def folder_path(self) -> str:
+        return self.resource.path

@@ -1,0 +1,38 @@
+"""Per-environment merge: defaults.yaml overlaid by one environment's file.
+
+Rules (documented in the README):
+- mappings merge key by key, recursively;
+- any other value (scalar or list) in the environment file replaces the default;
+- an explicit ``null`` in the environment file removes the key (e.g. ``personal: null``).
+Every value keeps the location of the file that set it.
+"""
+from __future__ import annotations
+
+from .located import LEntry, LMap, LNode, LScalar
+
+
+def merge(base: LNode | None, override: LNode | None) -> LNode | None:
+    if override is None:
+        return base
+    if base is None:
+        return _drop_nulls(override)
+    if isinstance(base, LMap) and isinstance(override, LMap):
+        merged = LMap(override.loc, dict(base.entries))
+        for key, entry in override.entries.items():
+            if isinstance(entry.value, LScalar) and entry.value.is_null:
+                merged.entries.pop(key, None)
+                continue
+            previous = merged.entries.get(key)
+            value = merge(previous.value if previous else None, entry.value)
+            merged.entries[key] = LEntry(entry.key_loc, value)
+        return merged
+    return _drop_nulls(override)
+
+
+def _drop_nulls(node: LNode) -> LNode:
+    """A null that removes nothing means 'not set' (an override of a key the defaults lack)."""
+    if isinstance(node, LMap):
+        kept = {k: LEntry(e.key_loc, _drop_nulls(e.value)) for k, e in node.entries.items()
+                if not (isinstance(e.value, LScalar) and e.value.is_null)}
+        return LMap(node.loc, kept)
+    return node

@@ -1,0 +1,178 @@
+"""The typed environment model: what one environment of the MLOps platform holds.
+
+Frozen dataclasses, defaults and docs in one place (``setting``). An environment is
+``envs/defaults.yaml`` overlaid by ``envs/<name>.yaml``; the merged tree is bound to
+``EnvironmentConfig``. The JSON Schema in ``envs/schema.json`` is generated from these classes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from .fields import setting
+
+GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+AZURE_ID = r"/subscriptions/" + GUID + r"/resourceGroups/[^/]+/providers/[A-Za-z.]+/.+"
+RESOURCE_GROUP = r"[-\w._()]{0,89}[-\w_()]"
+RESOURCE_GROUP_RULE = "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'"
+WORKSPACE_URL = r"https://adb-[0-9]+\.[0-9]+\.azuredatabricks\.net/?"
+
+Stage = Literal["development", "staging", "production"]
+
+
+@dataclass(frozen=True)
+class AzureConfig:
+    subscription_id: str = setting(
+        "Azure subscription the environment's resources live in.",
+        pattern=GUID, expected="a subscription id (GUID)")
+    tenant_id: str = setting(
+        "Microsoft Entra tenant of the subscription; the Key Vault trusts it.",
+        pattern=GUID, expected="a tenant id (GUID)")
+    location: str = setting(
+        "Azure region, e.g. eastus2.", pattern=r"[a-z][a-z0-9]{2,30}",
+        expected="an Azure region name in lowercase, e.g. eastus2")
+    resource_group: str = setting(
+        "Resource group that holds the environment's resources.",
+        pattern=RESOURCE_GROUP, expected=RESOURCE_GROUP_RULE)
+    create_resource_group: bool = setting(
+        "Create the resource group (true) or use an existing one owned by another team (false).",
+        default=True)
+    tags: dict[str, str] = setting(
+        "Tags on every Azure resource. 'environment' and 'managed_by' are always added.",
+        default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SubnetConfig:
+    name: str = setting("Subnet name inside the virtual network.",
+                        pattern=r"[\w][\w.-]{0,78}[\w]", expected="1-80 letters, digits, '.', '-', '_'")
+    nsg_association_id: str = setting(
+        "Resource id of the subnet's network security group association (Databricks requires one).",
+        pattern=AZURE_ID, expected="an Azure resource id")
+
+
+@dataclass(frozen=True)
+class VnetInjection:
+    virtual_network_id: str = setting(
+        "Resource id of the existing virtual network the workspace is injected into.",
+        pattern=AZURE_ID, expected="an Azure resource id of a virtual network")
+    public_subnet: SubnetConfig = setting("Host (public) subnet delegated to Databricks.")
+    private_subnet: SubnetConfig = setting("Container (private) subnet delegated to Databricks.")
+
+
+@dataclass(frozen=True)
+class ExistingWorkspace:
+    url: str = setting("Workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net.",
+                       pattern=WORKSPACE_URL, expected="https://adb-<id>.<n>.azuredatabricks.net")
+    resource_id: str = setting(
+        "Azure resource id of the workspace (Microsoft.Databricks/workspaces).",
+        pattern=AZURE_ID, expected="an Azure resource id of a Databricks workspace")
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    name: Optional[str] = setting(
+        "Name of the workspace to create. Required unless 'existing' adopts a workspace.",
+        default=None, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]{1,62}[A-Za-z0-9]",
+        expected="3-64 letters, digits, '-' or '_', starting and ending with a letter or digit")
+    existing: Optional[ExistingWorkspace] = setting(
+        "Adopt a workspace another team owns (brownfield): nothing is created in Azure for it, "
+        "the workspace stack only configures it. Left out: the platform stack creates one.",
+        default=None)
+    sku: Literal["premium", "standard", "trial"] = setting(
+        "Pricing tier. Permissions, cluster policies and Unity Catalog need premium.",
+        default="premium")
+    managed_resource_group: Optional[str] = setting(
+        "Resource group Azure Databricks creates for its managed resources; must not exist yet "
+        "and cannot change later (ForceNew). Left out: '<resource_group>-dbw-managed'.",
+        default=None, pattern=RESOURCE_GROUP, expected=RESOURCE_GROUP_RULE)
+    no_public_ip: bool = setting(
+        "Secure cluster connectivity: cluster nodes get no public IP.", default=True)
+    public_network_access: bool = setting(
+        "Reach the workspace over the public internet. false needs VNet injection (vnet) and "
+        "private endpoints.", default=True)
+    network_security_group_rules: Optional[Literal["AllRules", "NoAzureDatabricksRules"]] = setting(
+        "Which NSG rules Azure Databricks manages. Left out: AllRules, or NoAzureDatabricksRules "
+        "when public_network_access is false (Azure requires it then).", default=None)
+    vnet: Optional[VnetInjection] = setting(
+        "VNet injection: deploy the workspace's clusters into your own virtual network. "
+        "Left out: a Databricks-managed network.", default=None)
+    root_folder: str = setting(
+        "Workspace folder that holds the environment's assets.", default="/Shared/mlops",
+        pattern=r"/(Shared|Workspace)(/[\w.-]+)*", expected="an absolute workspace path under /Shared")
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    account: str = setting(
+        "ADLS Gen2 storage account for the lakehouse (hierarchical namespace, TLS 1.2, no "
+        "public blob access). Globally unique in Azure.",
+        pattern=r"[a-z0-9]{3,24}", expected="3-24 lowercase letters and digits")
+    replication: Literal["LRS", "ZRS", "GRS", "RAGRS", "GZRS", "RAGZRS"] = setting(
+        "Replication of the storage account.", default="ZRS")
+    containers: tuple[str, ...] = setting(
+        "Containers (file systems) to create, e.g. bronze, silver, gold.", default=(),
+        pattern=r"(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", unique=True,
+        expected="3-63 lowercase letters, digits and single hyphens, starting and ending with a "
+                 "letter or digit")
+
+
+@dataclass(frozen=True)
+class KeyVaultConfig:
+    name: str = setting(
+        "Key Vault for the environment's secrets (secret values never go in this config).",
+        pattern=r"(?!.*--)[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]",
+        expected="3-24 letters, digits and single hyphens, starting with a letter and ending "
+                 "with a letter or digit")
+    sku: Literal["standard", "premium"] = setting("Key Vault pricing tier.", default="standard")
+    purge_protection: bool = setting(
+        "Forbid purging deleted secrets during the retention period.", default=True)
+    soft_delete_retention_days: int = setting(
+        "Days a deleted vault or secret can be recovered.", default=90, minimum=7, maximum=90)
+
+
+@dataclass(frozen=True)
+class StateConfig:
+    backend: Literal["local", "azurerm"] = setting(
+        "Where Terraform keeps state. local: terraform-state/<stack>.tfstate in the project "
+        "(works with nothing installed); azurerm: a blob per stack in a storage account, with "
+        "locking, authenticated with Entra ID (no access keys).", default="local")
+    resource_group: Optional[str] = setting(
+        "azurerm backend: resource group of the state storage account.", default=None,
+        pattern=RESOURCE_GROUP, expected=RESOURCE_GROUP_RULE)
+    storage_account: Optional[str] = setting(
+        "azurerm backend: storage account that holds the state blobs.", default=None,
+        pattern=r"[a-z0-9]{3,24}", expected="3-24 lowercase letters and digits")
+    container: Optional[str] = setting(
+        "azurerm backend: blob container for the state blobs.", default=None,
+        pattern=r"(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]",
+        expected="3-63 lowercase letters, digits and single hyphens")
+    key_prefix: str = setting(
+        "azurerm backend: prefix of each stack's state blob name ('<prefix><stack>.tfstate').",
+        default="", pattern=r"[\w./-]*", expected="letters, digits, '.', '/', '-', '_'")
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    name: str = setting("Environment name, taken from the file name (envs/<name>.yaml).",
+                        derived=True)
+    stage: Stage = setting(
+        "What the environment is for: development (Prodfix), staging (QA) or production (Prod). "
+        "Orders the environments and selects stage defaults.")
+    display_name: str = setting("Human name used in summaries, e.g. Prod.", min_len=1, max_len=40)
+    azure: AzureConfig = setting("Azure subscription, region, resource group and tags.")
+    workspace: WorkspaceConfig = setting("The Databricks workspace: created or adopted.")
+    storage: Optional[StorageConfig] = setting(
+        "Lakehouse storage. Left out: no storage account is created.", default=None)
+    key_vault: Optional[KeyVaultConfig] = setting(
+        "Key Vault. Left out: no Key Vault is created.", default=None)
+    state: StateConfig = setting("Terraform state backend.", default=StateConfig())
+
+    @property
+    def greenfield(self) -> bool:
+        """True when the platform stack creates the workspace."""
+        return self.workspace.existing is None
+
+    @property
+    def managed_resource_group(self) -> str:
+        return self.workspace.managed_resource_group or f"{self.azure.resource_group}-dbw-managed"

@@ -1,0 +1,93 @@
+"""Load every environment: an ordered list of small steps, stopping after a step that failed.
+
+discover files -> parse with locations -> merge defaults + environment -> bind to the typed
+model -> semantic and cross-environment rules. Every problem of a step is collected before the
+run stops, so a user sees all errors at once.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .binder import INVALID, Binder, Locations
+from .diagnostics import ConfigError, Diagnostic
+from .located import LMap, LNode, Location, load_yaml
+from .merge import merge
+from .model import EnvironmentConfig
+from .rules import run_rules
+
+DEFAULTS_FILE = "defaults.yaml"
+ENV_NAME = re.compile(r"[a-z][a-z0-9]{1,15}")
+STAGE_ORDER = {"development": 0, "staging": 1, "production": 2}
+
+
+@dataclass(frozen=True)
+class LoadedEnvironment:
+    config: EnvironmentConfig
+    locations: Locations
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
+    """Every envs/<name>.yaml but the defaults; names become stack ids, so they are checked."""
+    if not envs_dir.is_dir():
+        errors.append(Diagnostic(Location(_display(envs_dir), 1, 1), "(directory)",
+                                 "environment directory not found",
+                                 "a directory with defaults.yaml and one <name>.yaml per environment"))
+        return []
+    files = sorted(p for p in envs_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.name != DEFAULTS_FILE)
+    for path in files:
+        if not ENV_NAME.fullmatch(path.stem):
+            errors.append(Diagnostic(Location(_display(path), 1, 1), "(file name)",
+                                     f"'{path.stem}' is not a valid environment name",
+                                     "2-16 lowercase letters and digits, starting with a letter"))
+    if not files:
+        errors.append(Diagnostic(Location(_display(envs_dir), 1, 1), "(directory)",
+                                 "no environment files", "envs/<name>.yaml per environment"))
+    return files
+
+
+def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
+    """All environments, in promotion order (development, staging, production), or ConfigError."""
+    errors: list[Diagnostic] = []
+    files = discover(envs_dir, errors)
+    _stop_if(errors)
+
+    defaults_path = envs_dir / DEFAULTS_FILE
+    defaults: LNode | None = None
+    if defaults_path.exists():
+        defaults = load_yaml(defaults_path, _display(defaults_path), errors)
+    parsed = [(path, load_yaml(path, _display(path), errors)) for path in files]
+    _stop_if(errors)
+
+    for name, node in [(DEFAULTS_FILE, defaults)] + [(p.name, n) for p, n in parsed]:
+        if node is not None and not isinstance(node, LMap):
+            errors.append(Diagnostic(node.loc, "(top level)", "expected a mapping of settings"))
+    _stop_if(errors)
+
+    loaded: list[tuple[EnvironmentConfig, Locations]] = []
+    for path, node in parsed:
+        merged = merge(defaults, node)
+        binder = Binder()
+        config = binder.bind(EnvironmentConfig, merged, (), derived={"name": path.stem})
+        errors.extend(binder.errors)
+        if config is not INVALID:
+            loaded.append((config, binder.locations))
+    # Rules run on every environment that bound, so one run reports type and rule errors together.
+    errors.extend(run_rules(loaded))
+    _stop_if(errors)
+    loaded.sort(key=lambda pair: (STAGE_ORDER[pair[0].stage], pair[0].name))
+    return [LoadedEnvironment(config, locations) for config, locations in loaded]
+
+
+def _stop_if(errors: list[Diagnostic]) -> None:
+    if errors:
+        raise ConfigError(errors)

@@ -1,0 +1,36 @@
+"""Assemble the cdktf app: per environment a platform stack and a workspace stack."""
+from __future__ import annotations
+
+from cdktf import App
+
+from constructs_lib.azure import Workspace
+from mlops_config import EnvironmentConfig, LoadedEnvironment
+
+from .platform_stack import PlatformStack, has_platform_resources
+from .workspace_stack import WorkspaceStack
+
+
+def build_environment(app: App, env: EnvironmentConfig) -> list:
+    stacks = []
+    platform = None
+    if has_platform_resources(env):
+        platform = PlatformStack(app, env)
+        stacks.append(platform)
+    if env.greenfield:
+        workspace = platform.platform.workspace  # cross-stack reference: outputs + remote state
+    else:
+        existing = env.workspace.existing
+        workspace = Workspace.from_workspace_attributes(existing.url, existing.resource_id)
+    workspace_stack = WorkspaceStack(app, env, workspace)
+    if platform is not None:
+        workspace_stack.add_dependency(platform)
+    stacks.append(workspace_stack)
+    return stacks
+
+
+def build_app(environments: list[LoadedEnvironment], outdir: str) -> App:
+    # stack_traces off: traces hold absolute file paths and would make the JSON machine-specific.
+    app = App(outdir=outdir, stack_traces=False)
+    for loaded in environments:
+        build_environment(app, loaded.config)
+    return app

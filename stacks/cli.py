@@ -1,0 +1,104 @@
+"""Command line: `python -m stacks synth | golden | schema` (also the `mlops-iac` script).
+
+Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
+traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from mlops_config import ConfigError, load_environments
+
+DEFAULT_ENVS = Path("envs")
+DEFAULT_OUT = Path("cdktf.out")
+GOLDEN_DIR = Path("tests/golden")
+
+
+def synthesize(envs_dir: Path, outdir: Path) -> list[str]:
+    """Validate everything first, then synthesize into ``outdir``; the stack ids in build order."""
+    environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+    from .app import build_app  # the bindings load only once the config is known to be good
+
+    app = build_app(environments, str(outdir))
+    app.synth()
+    return [child.node.id for child in app.node.children]
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if args.under_cdktf_cli and os.environ.get("CDKTF_OUTDIR"):
+        # The cdktf CLI owns its output directory and swaps it itself.
+        synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]))
+        return 0
+    from .output import replace_atomically
+    from .summary import summarize
+
+    with replace_atomically(args.out) as staging:
+        order = synthesize(args.envs, staging)
+    for line in summarize(args.out, order):
+        print(line)
+    print(f"wrote {args.out}/ in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_golden(args: argparse.Namespace) -> int:
+    """Re-generate tests/golden/<stack>.tf.json from envs/ after an intended change."""
+    import json
+    import tempfile
+
+    from .summary import read_stacks
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        synthesize(args.envs, out)
+        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+        for old in GOLDEN_DIR.glob("*.tf.json"):
+            old.unlink()
+        for stack_id, stack in read_stacks(out).items():
+            (GOLDEN_DIR / f"{stack_id}.tf.json").write_text(json.dumps(stack, indent=2, sort_keys=True) + "\n")
+            print(f"wrote {GOLDEN_DIR}/{stack_id}.tf.json")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from mlops_config.schema import render_schema
+
+    target = args.envs / "schema.json"
+    target.write_text(render_schema())
+    print(f"wrote {target}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mlops-iac", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    synth = sub.add_parser("synth", help="validate envs/ and synthesize every stack")
+    synth.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    synth.add_argument("--under-cdktf-cli", action="store_true",
+                       help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
+    synth.set_defaults(run=cmd_synth)
+    sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
+    sub.add_parser("schema", help="re-generate envs/schema.json").set_defaults(run=cmd_schema)
+    for name in ("synth", "golden", "schema"):
+        sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
+                                       help="directory with defaults.yaml and <env>.yaml files")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as error:
+        print(error.render(), file=sys.stderr)
+        return 1
+    except Exception as error:  # an internal error, not bad input: say so plainly
+        if os.environ.get("MLOPS_IAC_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error}\n"
+              "(set MLOPS_IAC_DEBUG=1 for a traceback; please report it)", file=sys.stderr)
+        return 2

@@ -1,0 +1,27 @@
+"""Workspace-level configuration of one environment (databricks provider bound to its workspace).
+
+Kept apart from the platform stack: a provider configured from a workspace created in the same
+Terraform configuration cannot plan before the workspace exists (provider issue #5304).
+"""
+from __future__ import annotations
+
+from cdktf import TerraformStack
+from constructs import Construct
+
+from constructs_lib.azure import IWorkspace
+from constructs_lib.databricks import WorkspaceFolder, WorkspaceFolderProps, bind_workspace_provider
+from mlops_config.model import EnvironmentConfig
+
+from .backends import configure_backend
+from .naming import WORKSPACE, stack_id
+
+
+class WorkspaceStack(TerraformStack):
+    def __init__(self, scope: Construct, env: EnvironmentConfig, workspace: IWorkspace) -> None:
+        id = stack_id(env.name, WORKSPACE)
+        super().__init__(scope, id)
+        configure_backend(self, env.state, id)
+        bind_workspace_provider(self, workspace)
+        self.environment_folder = WorkspaceFolder(
+            self, "environment-folder",
+            WorkspaceFolderProps(path=f"{env.workspace.root_folder}/{env.name}"))
