@@ -29,28 +29,30 @@ class LoadedEnvironment:
     locations: Locations
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, root: Path) -> str:
+    """Paths as the user writes them: relative to the project (the parent of envs/)."""
     try:
-        return os.path.relpath(path)
+        return os.path.relpath(path, root)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
 
 
 def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
     """Every envs/<name>.yaml but the defaults; names become stack ids, so they are checked."""
+    root = envs_dir.parent
     if not envs_dir.is_dir():
-        errors.append(Diagnostic(Location(_display(envs_dir), 1, 1), "(directory)",
+        errors.append(Diagnostic(Location(_display(envs_dir, root), 1, 1), "(directory)",
                                  "environment directory not found",
                                  "a directory with defaults.yaml and one <name>.yaml per environment"))
         return []
     files = sorted(p for p in envs_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.name != DEFAULTS_FILE)
     for path in files:
         if not ENV_NAME.fullmatch(path.stem):
-            errors.append(Diagnostic(Location(_display(path), 1, 1), "(file name)",
+            errors.append(Diagnostic(Location(_display(path, root), 1, 1), "(file name)",
                                      f"'{path.stem}' is not a valid environment name",
                                      "2-16 lowercase letters and digits, starting with a letter"))
     if not files:
-        errors.append(Diagnostic(Location(_display(envs_dir), 1, 1), "(directory)",
+        errors.append(Diagnostic(Location(_display(envs_dir, root), 1, 1), "(directory)",
                                  "no environment files", "envs/<name>.yaml per environment"))
     return files
 
@@ -58,14 +60,15 @@ def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
 def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     """All environments, in promotion order (development, staging, production), or ConfigError."""
     errors: list[Diagnostic] = []
+    root = envs_dir.parent
     files = discover(envs_dir, errors)
     _stop_if(errors)
 
     defaults_path = envs_dir / DEFAULTS_FILE
     defaults: LNode | None = None
     if defaults_path.exists():
-        defaults = load_yaml(defaults_path, _display(defaults_path), errors)
-    parsed = [(path, load_yaml(path, _display(path), errors)) for path in files]
+        defaults = load_yaml(defaults_path, _display(defaults_path, root), errors)
+    parsed = [(path, load_yaml(path, _display(path, root), errors)) for path in files]
     _stop_if(errors)
 
     for name, node in [(DEFAULTS_FILE, defaults)] + [(p.name, n) for p, n in parsed]:
@@ -81,10 +84,11 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
         errors.extend(binder.errors)
         if config is not INVALID:
             loaded.append((config, binder.locations))
+    # Promotion order: a clash is reported on the later environment (prod, not prodfix).
+    loaded.sort(key=lambda pair: (STAGE_ORDER[pair[0].stage], pair[0].name))
     # Rules run on every environment that bound, so one run reports type and rule errors together.
     errors.extend(run_rules(loaded))
     _stop_if(errors)
-    loaded.sort(key=lambda pair: (STAGE_ORDER[pair[0].stage], pair[0].name))
     return [LoadedEnvironment(config, locations) for config, locations in loaded]
 
 

@@ -109,7 +109,7 @@ def _globally_unique(envs: list[tuple[EnvironmentConfig, Locations]], what: str,
         key = value.lower()
         if key in first:
             yield _diag(loc, path, f"{what} '{value}' is already used by environment '{first[key]}'",
-                        f"a {what} unique across environments")
+                        f"each {what} used by one environment only")
         else:
             first[key] = env.name
 

@@ -1,0 +1,80 @@
+"""Shared fixtures: small environment trees written to tmp_path, and one synth of envs/."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mlops_config import ConfigError, load_environments
+
+REPO = Path(__file__).resolve().parents[1]
+
+MINIMAL_DEFAULTS = """\
+azure:
+  tenant_id: 11111111-2222-3333-4444-555555555555
+  location: eastus2
+  tags: {cost_center: ml-platform}
+"""
+
+MINIMAL_ENV = """\
+stage: development
+display_name: Dev
+azure:
+  subscription_id: 00000000-0000-0000-0000-000000000001
+  resource_group: rg-dev
+workspace:
+  name: dbw-dev
+"""
+
+
+def write_envs(root: Path, files: dict[str, str]) -> Path:
+    """Write envs/<name> files (dedented) under root; returns the envs directory."""
+    envs = root / "envs"
+    envs.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (envs / name).write_text(textwrap.dedent(text))
+    return envs
+
+
+def config_errors(envs: Path) -> list[str]:
+    """The rendered diagnostics of loading envs (fails the test when loading succeeds)."""
+    with pytest.raises(ConfigError) as caught:
+        load_environments(envs)
+    return [d.render() for d in caught.value.diagnostics]
+
+
+@pytest.fixture
+def minimal_envs(tmp_path: Path) -> Path:
+    return write_envs(tmp_path, {"defaults.yaml": MINIMAL_DEFAULTS, "dev.yaml": MINIMAL_ENV})
+
+
+@pytest.fixture(scope="session")
+def example_out(tmp_path_factory) -> Path:
+    """envs/ of this repository synthesized once per test session."""
+    from stacks.cli import synthesize
+
+    out = tmp_path_factory.mktemp("synth") / "cdktf.out"
+    synthesize(REPO / "envs", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_stacks(example_out: Path) -> dict[str, dict]:
+    from stacks.summary import read_stacks
+
+    return read_stacks(example_out)
+
+
+def resources(stack: dict, rtype: str) -> dict[str, dict]:
+    return stack.get("resource", {}).get(rtype, {})
+
+
+def only(items: dict) -> dict:
+    assert len(items) == 1, f"expected exactly one, got {sorted(items)}"
+    return next(iter(items.values()))
+
+
+def canonical(data: dict) -> str:
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,82 @@
+"""The main job as a user runs it: exit codes, messages, and output that is never half-written."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+
+
+def run_synth(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env.pop("MLOPS_IAC_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "stacks", "synth", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def project_copy(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "envs", tmp_path / "envs")
+    return tmp_path
+
+
+def stack_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.json"))}
+
+
+def test_synth_writes_every_stack_and_prints_a_summary(tmp_path):
+    project = project_copy(tmp_path)
+    result = run_synth(project)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("prodfix-platform") and "azurerm: 7 resources" in lines[0]
+    assert "1 databricks workspace" in lines[0] and "3 storage container" in lines[0]
+    assert [line.split()[0] for line in lines[:6]] == [
+        "prodfix-platform", "prodfix-workspace", "qa-platform", "qa-workspace", "prod-platform", "prod-workspace"]
+    assert lines[-1].startswith("wrote cdktf.out/ in ")
+    assert len(list((project / "cdktf.out" / "stacks").iterdir())) == 6
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs"]  # no staging left over
+
+
+def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path):
+    project = project_copy(tmp_path)
+    previous = project / "cdktf.out" / "marker.txt"
+    previous.parent.mkdir()
+    previous.write_text("previous synth")
+    prod = project / "envs" / "prod.yaml"
+    prod.write_text(prod.read_text().replace("account: stmlopsprod", "acount: stmlopsprod")
+                    .replace("name: kv-mlops-prod", "name: kv-mlops-qa"))
+    result = run_synth(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert "envs/prod.yaml:26:3: storage.acount: unknown key 'acount'" in result.stderr
+    assert "did you mean 'account'?" in result.stderr
+    assert "envs/prod.yaml:26:3: storage.account: missing required key 'account'" in result.stderr
+    assert result.stderr.rstrip().endswith("2 errors; nothing written")
+    assert sorted(p.name for p in (project / "cdktf.out").iterdir()) == ["marker.txt"]
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs"]
+
+
+def test_output_is_byte_identical_whatever_the_key_order_and_hash_seed(tmp_path):
+    # GIVEN the example environments, and a copy with every mapping's keys in reverse order
+    first = project_copy(tmp_path / "a")
+    second = tmp_path / "b"
+    (second / "envs").mkdir(parents=True)
+    for path in (REPO / "envs").glob("*.yaml"):
+        data = _reverse_keys(yaml.safe_load(path.read_text()))
+        (second / "envs" / path.name).write_text(yaml.safe_dump(data, sort_keys=False))
+    # WHEN both are synthesized with different hash seeds
+    assert run_synth(first, seed="1").returncode == 0
+    assert run_synth(second, seed="4242").returncode == 0
+    # THEN every JSON file is byte-identical
+    a, b = stack_bytes(first / "cdktf.out"), stack_bytes(second / "cdktf.out")
+    assert sorted(a) == sorted(b) and len(a) == 7  # manifest + 6 stacks
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def _reverse_keys(value):
+    if isinstance(value, dict):
+        return {k: _reverse_keys(value[k]) for k in reversed(list(value))}
+    return value
