@@ -47,7 +47,7 @@ bench: setup
 	$(PY) benchmarks/synth_benchmark.py
 
 plan: setup  ## make plan STACK=prod-workspace
-	cdktf plan $(STACK) --skip-synth=false
+	cdktf plan $(STACK)
 
 deploy: setup  ## make deploy STACKS='prodfix-*'
 	cdktf deploy '$(STACKS)'
