@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema bench plan deploy clean
+.PHONY: setup synth test golden schema docs bench plan deploy clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -40,8 +40,11 @@ test: setup
 golden: setup  ## re-generate tests/golden/*.tf.json after an intended change
 	$(PY) -m stacks golden
 
-schema: setup  ## re-generate envs/schema.json from the typed model
+schema: setup  ## re-generate envs/schema.json and envs/access.schema.json from the typed model
 	$(PY) -m stacks schema
+
+docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
+	$(PY) -m stacks docs
 
 bench: setup
 	$(PY) benchmarks/synth_benchmark.py

@@ -13,7 +13,7 @@ import typing
 from typing import Any, Literal, Union
 
 from .diagnostics import Diagnostic, closest
-from .located import LMap, LNode, LScalar, LSeq, Location
+from .located import LMap, LNode, LScalar, LSeq, Location, plain
 
 Path = tuple  # of str keys and int list indexes
 
@@ -78,6 +78,19 @@ def type_name(tp: Any) -> str:
     return str(tp)
 
 
+def _pick_by_shape(options: list, node: LNode) -> Any:
+    """For `str | dict[...]`-style unions: the member that fits the YAML node's shape."""
+    def shape(tp: Any) -> type:
+        origin = typing.get_origin(tp)
+        if dataclasses.is_dataclass(tp) or origin is dict:
+            return LMap
+        return LSeq if origin in (tuple, list) else LScalar
+    for option in options:
+        if isinstance(node, shape(option)):
+            return option
+    return options[0]
+
+
 def _node_kind(node: LNode) -> str:
     if isinstance(node, LMap):
         return "a mapping"
@@ -99,11 +112,13 @@ class Binder:
              derived: dict | None = None) -> Any:
         self.locations.values.setdefault(tuple(path), node.loc)
         origin = typing.get_origin(tp)
+        if tp is Any:  # free-form data (e.g. a cluster policy definition): kept as written
+            return plain(node)
         if origin in (Union, types.UnionType):
             inner = [a for a in typing.get_args(tp) if a is not type(None)]
             if isinstance(node, LScalar) and node.value is None:
                 return None
-            return self.bind(inner[0], node, path, meta)
+            return self.bind(_pick_by_shape(inner, node), node, path, meta)
         if dataclasses.is_dataclass(tp):
             return self._bind_dataclass(tp, node, path, derived or {})
         if origin in (tuple, list):
@@ -212,7 +227,8 @@ class Binder:
         if isinstance(value, int):
             low, high = meta.get("minimum"), meta.get("maximum")
             if (low is not None and value < low) or (high is not None and value > high):
-                self.error(loc, path, f"{value} is out of range",
-                           expected=wording or f"a number from {low} to {high}")
+                bounds = (f"a number from {low} to {high}" if low is not None and high is not None
+                          else f"at least {low}" if low is not None else f"at most {high}")
+                self.error(loc, path, f"{value} is out of range", expected=wording or bounds)
                 return False
         return True

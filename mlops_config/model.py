@@ -9,7 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
+from .access_model import ResolvedAccess
 from .fields import setting
+from .governance_model import (
+    ClusterConfig, ClusterPolicyConfig, GroupConfig, InitScriptConfig, SecretScopeConfig,
+    ServicePrincipalConfig, UserConfig,
+)
 
 GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 AZURE_ID = r"/subscriptions/" + GUID + r"/resourceGroups/[^/]+/providers/[A-Za-z.]+/.+"
@@ -118,9 +123,21 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
+class ExistingKeyVault:
+    resource_id: str = setting("Azure resource id of the vault (Microsoft.KeyVault/vaults).",
+                               pattern=AZURE_ID, expected="an Azure resource id of a Key Vault")
+    dns_name: str = setting("Vault URI, e.g. https://kv-x.vault.azure.net/.",
+                            pattern=r"https://[A-Za-z0-9-]{3,24}\.vault\.azure\.net/?",
+                            expected="https://<name>.vault.azure.net/")
+
+
+@dataclass(frozen=True)
 class KeyVaultConfig:
-    name: str = setting(
-        "Key Vault for the environment's secrets (secret values never go in this config).",
+    existing: Optional[ExistingKeyVault] = setting(
+        "Use a vault another team owns instead of creating one (then leave out name).", default=None)
+    name: Optional[str] = setting(
+        "Key Vault to create for the environment's secrets (secret values never go in this config).",
+        default=None,
         pattern=r"(?!.*--)[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]",
         expected="3-24 letters, digits and single hyphens, starting with a letter and ending "
                  "with a letter or digit")
@@ -167,6 +184,25 @@ class EnvironmentConfig:
     key_vault: Optional[KeyVaultConfig] = setting(
         "Key Vault. Left out: no Key Vault is created.", default=None)
     state: StateConfig = setting("Terraform state backend.", default=StateConfig())
+    users: dict[str, UserConfig] = setting(
+        "Users by user name (e-mail). Declared here before a group or role may name them.",
+        default_factory=dict)
+    service_principals: dict[str, ServicePrincipalConfig] = setting(
+        "Service principals by a short name used in groups, roles and 'deployer'.", default_factory=dict)
+    groups: dict[str, GroupConfig] = setting("Workspace groups and their members.", default_factory=dict)
+    deployer: Optional[str] = setting(
+        "The service principal CI deploys with (key of 'service_principals'): it owns and runs "
+        "jobs and pipelines, and the access matrix's 'deployer' role resolves to it.", default=None)
+    cluster_policies: dict[str, ClusterPolicyConfig] = setting(
+        "Cluster policies by key; null in an environment file removes a default one.", default_factory=dict)
+    init_scripts: dict[str, InitScriptConfig] = setting(
+        "Init scripts that install in-house libraries, by key.", default_factory=dict)
+    clusters: dict[str, ClusterConfig] = setting("Shared interactive clusters by name.", default_factory=dict)
+    secret_scope: Optional[SecretScopeConfig] = setting(
+        "The Key Vault-backed secret scope (created when the environment has a Key Vault).",
+        default=SecretScopeConfig())
+    access: Optional[ResolvedAccess] = setting(
+        "Resolved from envs/access.yaml by the loader.", default=None, derived=True)
 
     @property
     def greenfield(self) -> bool:

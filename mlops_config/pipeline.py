@@ -1,17 +1,23 @@
 """Load every environment: an ordered list of small steps, stopping after a step that failed.
 
 discover files -> parse with locations -> merge defaults + environment -> bind to the typed
-model -> semantic and cross-environment rules. Every problem of a step is collected before the
-run stops, so a user sees all errors at once.
+model -> semantic and cross-environment rules -> read referenced files -> resolve the access
+matrix (envs/access.yaml). Every problem of a step is collected before the run stops, so a user
+sees all errors at once.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .access import ACCESS_FILE, check_access_file, resolve_access
+from .access_model import ResolvedAccess
 from .binder import INVALID, Binder, Locations
+from .files import resolve_files
+from .governance_model import AccessFile
 from .diagnostics import ConfigError, Diagnostic
 from .located import LMap, LNode, Location, load_yaml
 from .merge import merge
@@ -45,7 +51,8 @@ def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
                                  "environment directory not found",
                                  "a directory with defaults.yaml and one <name>.yaml per environment"))
         return []
-    files = sorted(p for p in envs_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.name != DEFAULTS_FILE)
+    files = sorted(p for p in envs_dir.iterdir()
+                   if p.suffix in (".yaml", ".yml") and p.name not in (DEFAULTS_FILE, ACCESS_FILE))
     for path in files:
         if not ENV_NAME.fullmatch(path.stem):
             errors.append(Diagnostic(Location(_display(path, root), 1, 1), "(file name)",
@@ -89,7 +96,50 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     # Rules run on every environment that bound, so one run reports type and rule errors together.
     errors.extend(run_rules(loaded))
     _stop_if(errors)
-    return [LoadedEnvironment(config, locations) for config, locations in loaded]
+
+    resolved = []
+    for config, locations in loaded:
+        config, found = resolve_files(config, locations, root)
+        errors.extend(found)
+        resolved.append((config, locations))
+    _stop_if(errors)
+
+    resolved = _with_access(envs_dir, root, resolved, errors)
+    _stop_if(errors)
+    return [LoadedEnvironment(config, locations) for config, locations in resolved]
+
+
+def load_access_file(envs_dir: Path, root: Path, environments: list[str],
+                     errors: list[Diagnostic]) -> tuple[AccessFile, Locations] | None:
+    """envs/access.yaml bound and checked; None when there is none (then nobody gets access)."""
+    path = envs_dir / ACCESS_FILE
+    if not path.exists():
+        return None
+    node = load_yaml(path, _display(path, root), errors)
+    if node is None:
+        return None
+    binder = Binder()
+    access = binder.bind(AccessFile, node, ())
+    errors.extend(binder.errors)
+    if access is INVALID:
+        return None
+    errors.extend(check_access_file(access, binder.locations, environments))
+    return access, binder.locations
+
+
+def _with_access(envs_dir: Path, root: Path, loaded: list[tuple[EnvironmentConfig, Locations]],
+                 errors: list[Diagnostic]) -> list[tuple[EnvironmentConfig, Locations]]:
+    matrix = load_access_file(envs_dir, root, [env.name for env, _ in loaded], errors)
+    if errors:
+        return loaded
+    result = []
+    for config, locations in loaded:
+        access = ResolvedAccess()
+        if matrix is not None:
+            access, found = resolve_access(config, matrix[0], matrix[1], locations)
+            errors.extend(found)
+        result.append((dataclasses.replace(config, access=access), locations))
+    return result
 
 
 def _stop_if(errors: list[Diagnostic]) -> None:

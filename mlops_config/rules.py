@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from .binder import Locations, render_path
 from .diagnostics import Diagnostic
+from .governance_rules import GOVERNANCE_RULES
 from .model import EnvironmentConfig
 
 Rule = Callable[[EnvironmentConfig, Locations], Iterable[Diagnostic]]
@@ -117,7 +118,7 @@ def _globally_unique(envs: list[tuple[EnvironmentConfig, Locations]], what: str,
 def names_unique_across_environments(envs: list[tuple[EnvironmentConfig, Locations]]) -> Iterable[Diagnostic]:
     yield from _globally_unique(envs, "storage account", lambda e: e.storage and e.storage.account,
                                 ("storage", "account"))
-    yield from _globally_unique(envs, "key vault name", lambda e: e.key_vault and e.key_vault.name,
+    yield from _globally_unique(envs, "key vault name", lambda e: e.key_vault and e.key_vault.name or None,
                                 ("key_vault", "name"))
     yield from _globally_unique(envs, "workspace", lambda e: e.workspace.name and
                                 f"{e.azure.resource_group}/{e.workspace.name}", ("workspace", "name"))
@@ -132,7 +133,7 @@ def names_unique_across_environments(envs: list[tuple[EnvironmentConfig, Locatio
 def run_rules(envs: list[tuple[EnvironmentConfig, Locations]]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for env, loc in envs:
-        for rule in ENVIRONMENT_RULES:
+        for rule in ENVIRONMENT_RULES + GOVERNANCE_RULES:
             found.extend(rule(env, loc))
     found.extend(names_unique_across_environments(envs))
     return found

@@ -12,6 +12,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
+from .governance_model import AccessFile
 from .model import EnvironmentConfig
 
 
@@ -29,9 +30,12 @@ def _constraints(meta: dict) -> dict:
 
 def _schema(tp: Any, meta: dict) -> dict:
     origin = typing.get_origin(tp)
+    if tp is Any:
+        return {}
     if origin in (Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return {"anyOf": [_schema(inner[0], meta), {"type": "null"}]}
+        args = typing.get_args(tp)
+        options = [_schema(a, meta) for a in args if a is not type(None)]
+        return {"anyOf": options + ([{"type": "null"}] if type(None) in args else [])}
     if dataclasses.is_dataclass(tp):
         return _object(tp)
     if origin is Literal:
@@ -70,14 +74,17 @@ def _object(cls: Any) -> dict:
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
-def environment_schema() -> dict:
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "MLOps environment (envs/defaults.yaml and envs/<name>.yaml)",
-        **_object(EnvironmentConfig),
-    }
-    return schema
+def _document(title: str, cls: Any) -> dict:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **_object(cls)}
 
 
-def render_schema() -> str:
-    return json.dumps(environment_schema(), indent=2, sort_keys=False) + "\n"
+SCHEMAS = {
+    "schema.json": ("MLOps environment (envs/defaults.yaml and envs/<name>.yaml)", EnvironmentConfig),
+    "access.schema.json": ("MLOps access matrix (envs/access.yaml)", AccessFile),
+}
+
+
+def render_schema(file_name: str = "schema.json") -> str:
+    """The JSON Schema document for one of SCHEMAS, as committed in envs/."""
+    title, cls = SCHEMAS[file_name]
+    return json.dumps(_document(title, cls), indent=2) + "\n"

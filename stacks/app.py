@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from cdktf import App
 
-from constructs_lib.azure import Workspace
+from constructs_lib.azure import KeyVault, Workspace
 from mlops_config import EnvironmentConfig, LoadedEnvironment
 
 from .platform_stack import PlatformStack, has_platform_resources
@@ -21,7 +21,13 @@ def build_environment(app: App, env: EnvironmentConfig) -> list:
     else:
         existing = env.workspace.existing
         workspace = Workspace.from_workspace_attributes(existing.url, existing.resource_id)
-    workspace_stack = WorkspaceStack(app, env, workspace)
+    key_vault = None
+    if env.key_vault is not None and env.key_vault.existing is not None:
+        existing_vault = env.key_vault.existing
+        key_vault = KeyVault.from_key_vault_attributes(existing_vault.resource_id, existing_vault.dns_name)
+    elif platform is not None:
+        key_vault = platform.platform.key_vault  # cross-stack reference when created here
+    workspace_stack = WorkspaceStack(app, env, workspace, key_vault)
     if platform is not None:
         workspace_stack.add_dependency(platform)
     stacks.append(workspace_stack)

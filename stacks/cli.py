@@ -1,4 +1,4 @@
-"""Command line: `python -m stacks synth | golden | schema` (also the `mlops-iac` script).
+"""Command line: `python -m stacks synth | golden | schema | docs` (also the `mlops-iac` script).
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -65,11 +65,22 @@ def cmd_golden(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from mlops_config.schema import render_schema
+    from mlops_config.schema import SCHEMAS, render_schema
 
-    target = args.envs / "schema.json"
-    target.write_text(render_schema())
-    print(f"wrote {target}")
+    for name in SCHEMAS:
+        target = args.envs / name
+        target.write_text(render_schema(name))
+        print(f"wrote {target}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Re-generate docs/access-matrix.md from envs/access.yaml."""
+    from .docs import ACCESS_DOC, render_access_doc
+
+    ACCESS_DOC.parent.mkdir(exist_ok=True)
+    ACCESS_DOC.write_text(render_access_doc(args.envs))
+    print(f"wrote {ACCESS_DOC}")
     return 0
 
 
@@ -82,8 +93,9 @@ def parser() -> argparse.ArgumentParser:
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
     sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
-    sub.add_parser("schema", help="re-generate envs/schema.json").set_defaults(run=cmd_schema)
-    for name in ("synth", "golden", "schema"):
+    sub.add_parser("schema", help="re-generate envs/*schema.json").set_defaults(run=cmd_schema)
+    sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
+    for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
     return p

@@ -41,7 +41,7 @@ def platform_props(env: EnvironmentConfig) -> AzurePlatformProps:
     storage = env.storage and LakehouseStorageProps(
         account_name=env.storage.account, replication=env.storage.replication,
         containers=env.storage.containers, **common)
-    key_vault = env.key_vault and KeyVaultProps(
+    key_vault = env.key_vault and env.key_vault.name and KeyVaultProps(
         name=env.key_vault.name, tenant_id=azure.tenant_id, sku=env.key_vault.sku,
         purge_protection=env.key_vault.purge_protection,
         soft_delete_retention_days=env.key_vault.soft_delete_retention_days, **common)
@@ -51,7 +51,8 @@ def platform_props(env: EnvironmentConfig) -> AzurePlatformProps:
 
 
 def has_platform_resources(env: EnvironmentConfig) -> bool:
-    return bool(env.greenfield or env.storage or env.key_vault or env.azure.create_resource_group)
+    return bool(env.greenfield or env.storage or (env.key_vault and env.key_vault.name)
+                or env.azure.create_resource_group)
 
 
 class PlatformStack(TerraformStack):

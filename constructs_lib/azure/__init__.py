@@ -1,11 +1,11 @@
 """Azure constructs: the platform an environment's Databricks workspace lives on."""
-from .key_vault import KeyVault, KeyVaultProps
+from .key_vault import IKeyVault, ImportedKeyVault, KeyVault, KeyVaultProps
 from .lakehouse_storage import LakehouseStorage, LakehouseStorageProps
 from .platform import AzurePlatform, AzurePlatformProps
 from .workspace import ImportedWorkspace, IWorkspace, VnetInjectionProps, Workspace, WorkspaceProps
 
 __all__ = [
-    "AzurePlatform", "AzurePlatformProps", "ImportedWorkspace", "IWorkspace", "KeyVault",
+    "AzurePlatform", "AzurePlatformProps", "IKeyVault", "ImportedKeyVault", "ImportedWorkspace", "IWorkspace", "KeyVault",
     "KeyVaultProps", "LakehouseStorage", "LakehouseStorageProps", "VnetInjectionProps",
     "Workspace", "WorkspaceProps",
 ]

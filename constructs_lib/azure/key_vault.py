@@ -2,10 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Protocol
 
 from cdktf_cdktf_provider_azurerm.key_vault import KeyVault as AzKeyVault
 from constructs import Construct
+
+
+class IKeyVault(Protocol):
+    """What a Key Vault-backed secret scope needs."""
+
+    @property
+    def key_vault_id(self) -> str: ...
+
+    @property
+    def key_vault_uri(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ImportedKeyVault:
+    key_vault_id: str
+    key_vault_uri: str
 
 
 @dataclass(frozen=True)
@@ -45,3 +61,8 @@ class KeyVault(Construct):
     @property
     def key_vault_uri(self) -> str:
         return self.resource.vault_uri
+
+    @staticmethod
+    def from_key_vault_attributes(key_vault_id: str, key_vault_uri: str) -> IKeyVault:
+        """Reference a vault another team owns; creates no resource."""
+        return ImportedKeyVault(key_vault_id, key_vault_uri)

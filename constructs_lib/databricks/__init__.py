@@ -1,5 +1,19 @@
 """Databricks workspace-level constructs."""
+from .cluster import InteractiveCluster, InteractiveClusterProps
+from .cluster_policy import ClusterPolicy, ClusterPolicyProps, LibraryProps
+from .identity import (
+    EntitlementsSpec, GroupSpec, ServicePrincipalSpec, UserSpec, WorkspaceIdentity, WorkspaceIdentityProps,
+)
+from .init_script import InitScript, InitScriptProps
+from .permissions import AccessGrant, ObjectPermissions, PermissionsError, validate_grants
+from .secret_scope import KeyVaultSecretScope, KeyVaultSecretScopeProps
 from .workspace_binding import bind_workspace_provider
 from .workspace_folder import WorkspaceFolder, WorkspaceFolderProps
 
-__all__ = ["WorkspaceFolder", "WorkspaceFolderProps", "bind_workspace_provider"]
+__all__ = [
+    "AccessGrant", "ClusterPolicy", "ClusterPolicyProps", "EntitlementsSpec", "GroupSpec", "InitScript",
+    "InitScriptProps", "InteractiveCluster", "InteractiveClusterProps", "KeyVaultSecretScope",
+    "KeyVaultSecretScopeProps", "LibraryProps", "ObjectPermissions", "PermissionsError",
+    "ServicePrincipalSpec", "UserSpec", "WorkspaceFolder", "WorkspaceFolderProps", "WorkspaceIdentity",
+    "WorkspaceIdentityProps", "bind_workspace_provider", "validate_grants",
+]

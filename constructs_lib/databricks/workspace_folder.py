@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from cdktf_cdktf_provider_databricks.directory import Directory
 from constructs import Construct
+
+from .permissions import AccessGrant, ObjectPermissions
 
 
 @dataclass(frozen=True)
 class WorkspaceFolderProps:
     path: str  # absolute, e.g. /Shared/mlops/prod
     delete_recursive: bool = False  # false: terraform destroy fails on a non-empty folder
+    access: Sequence[AccessGrant] = ()  # left out: inherited from the parent folder
 
 
 class WorkspaceFolder(Construct):
@@ -18,6 +22,9 @@ class WorkspaceFolder(Construct):
         super().__init__(scope, id)
         self.resource = Directory(self, "directory", path=props.path,
                                   delete_recursive=props.delete_recursive)
+        if props.access:
+            ObjectPermissions(self, "permissions", kind="directory", object_ref=self.resource.path,
+                              object_key=f"directory:{props.path}", grants=props.access)
 
     @property
     def folder_path(self) -> str:

@@ -30,12 +30,14 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 CDKTF = REPO / "node_modules" / ".bin" / "cdktf"
 
 # What the cdktf CLI needs to synthesize (cdktf.json runs `.venv/bin/python -m stacks ...`).
-PROJECT_SOURCES = ("cdktf.json", "envs", "stacks", "constructs_lib", "mlops_config")
+# Every top-level Python package of the project, plus the config the app reads.
+PROJECT_SOURCES = ("cdktf.json", "envs") + tuple(
+    sorted(p.parent.name for p in REPO.glob("*/__init__.py") if p.parent.name != "tests"))
 PROJECT_LINKS = (".venv", "node_modules")
 
 ALL_STACKS = ("prodfix-platform", "prodfix-workspace", "qa-platform", "qa-workspace",
               "prod-platform", "prod-workspace")
-CROSS_STACK_OUTPUT = "cross-stack-output-azurerm_databricks_workspace"
+CROSS_STACK_OUTPUT = "cross-stack-output-"
 REMOTE_STATE_PREFIX = "cross-stack-reference-input-"
 
 
@@ -163,14 +165,13 @@ def state_resources(state: dict, type_: str) -> list[dict]:
             for instance in resource["instances"]]
 
 
-def workspace_outputs(platform_state: dict) -> dict[str, str]:
-    """The platform stack's cross-stack outputs (workspace id and URL), checked to carry values."""
+def cross_stack_outputs(platform_state: dict, expected: list[str]) -> dict[str, str]:
+    """The platform stack's cross-stack outputs, checked against the attribute names expected
+    (workspace id and workspace_url, Key Vault id and vault_uri) and to carry values."""
     outputs = {name: output["value"] for name, output in platform_state["outputs"].items()
                if name.startswith(CROSS_STACK_OUTPUT)}
-    ids = [name for name in outputs if name.endswith("id")]
-    urls = [name for name in outputs if name.endswith("workspace_url")]
-    assert len(outputs) == 2 and len(ids) == len(urls) == 1, (
-        f"expected the workspace id and URL as cross-stack outputs, got {sorted(platform_state['outputs'])}")
+    found = sorted(next(a for a in ("workspace_url", "vault_uri", "id") if name.endswith(a)) for name in outputs)
+    assert found == sorted(expected), f"expected cross-stack outputs {expected}, got {sorted(outputs)}"
     assert all(outputs.values()), f"cross-stack outputs without values: {outputs}"
     return outputs
 
@@ -247,7 +248,7 @@ def test_prodfix_deploys_end_to_end_with_cross_stack_references(project: Offline
     assert managed_types(platform["resources"]) == Counter({
         "azurerm_resource_group": 1, "azurerm_databricks_workspace": 1, "azurerm_storage_account": 1,
         "azurerm_storage_container": 3, "azurerm_key_vault": 1})
-    platform_outputs = workspace_outputs(platform)
+    platform_outputs = cross_stack_outputs(platform, ["id", "workspace_url", "id", "vault_uri"])
 
     # The workspace stack read exactly those outputs through terraform_remote_state ...
     [remote_state] = state_resources(workspace, "terraform_remote_state")
@@ -255,6 +256,10 @@ def test_prodfix_deploys_end_to_end_with_cross_stack_references(project: Offline
     # ... and created its folder with the provider configured from them.
     [directory] = state_resources(workspace, "databricks_directory")
     assert directory["path"] == "/Shared/mlops/prodfix"
+    # ... and bound the secret scope to the Key Vault the platform stack created.
+    [scope] = state_resources(workspace, "databricks_secret_scope")
+    assert scope["keyvault_metadata"][0]["resource_id"] == "fake-azurerm_key_vault-id"
+    assert scope["keyvault_metadata"][0]["dns_name"] == "fake-azurerm_key_vault-vault_uri"
 
     # A second plan over the deployed state must be empty: the deploy converged.
     for stack_id in ("prodfix-platform", "prodfix-workspace"):
@@ -284,9 +289,19 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
         "azurerm_key_vault": 1, "azurerm_storage_account": 1, "azurerm_storage_container": 3}), (
         "qa adopts the existing workspace and resource group: it must not create them")
 
-    qa_workspace = planned_changes(plan_offline(copy_stack("qa-workspace"), project.env, state_dir))
+    # WHEN qa-platform is applied to local state and qa-workspace reads its Key Vault from it
+    qa_platform_dir = tmp_path / "qa-platform"
+    terraform(["apply", "-input=false", "-lock=false", "-auto-approve", "-no-color", "plan.out"],
+              qa_platform_dir, project.env)
+    qa_platform_state = state_dir / "qa-platform.tfstate"
+    cross_stack_outputs(json.loads(qa_platform_state.read_text()), ["id", "vault_uri"])
+    qa_workspace = planned_changes(plan_offline(copy_stack("qa-workspace"), project.env, state_dir,
+                                                remote_state_paths={"qa-platform": qa_platform_state}))
     assert_only_creates("qa-workspace", qa_workspace)
     assert [d["path"] for d in after_of(qa_workspace, "databricks_directory")] == ["/Shared/mlops/qa"]
+    [qa_scope] = after_of(qa_workspace, "databricks_secret_scope")
+    assert qa_scope["keyvault_metadata"] == [{"resource_id": "fake-azurerm_key_vault-id",
+                                              "dns_name": "fake-azurerm_key_vault-vault_uri"}]
 
     # GIVEN prod, a private workspace injected into the platform VNet
     prod_platform_dir = copy_stack("prod-platform")
@@ -311,7 +326,8 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
     prod_workspace = planned_changes(plan)
     assert_only_creates("prod-workspace", prod_workspace)
     assert [d["path"] for d in after_of(prod_workspace, "databricks_directory")] == ["/Shared/mlops/prod"]
-    platform_outputs = workspace_outputs(json.loads(prod_platform_state.read_text()))
+    platform_outputs = cross_stack_outputs(json.loads(prod_platform_state.read_text()),
+                                           ["id", "workspace_url", "id", "vault_uri"])
     [remote_state] = [r for r in plan["prior_state"]["values"]["root_module"]["resources"]
                       if r["type"] == "terraform_remote_state"]
     assert remote_state["values"]["outputs"] == platform_outputs

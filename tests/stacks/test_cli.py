@@ -62,11 +62,10 @@ def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path
 def test_output_is_byte_identical_whatever_the_key_order_and_hash_seed(tmp_path):
     # GIVEN the example environments, and a copy with every mapping's keys in reverse order
     first = project_copy(tmp_path / "a")
-    second = tmp_path / "b"
-    (second / "envs").mkdir(parents=True)
-    for path in (REPO / "envs").glob("*.yaml"):
+    second = project_copy(tmp_path / "b")
+    for path in (second / "envs").glob("*.yaml"):
         data = _reverse_keys(yaml.safe_load(path.read_text()))
-        (second / "envs" / path.name).write_text(yaml.safe_dump(data, sort_keys=False))
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
     # WHEN both are synthesized with different hash seeds
     assert run_synth(first, seed="1").returncode == 0
     assert run_synth(second, seed="4242").returncode == 0

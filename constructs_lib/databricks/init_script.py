@@ -1,0 +1,25 @@
+"""A cluster init script uploaded as a workspace file (the supported location since DBFS init
+scripts were deprecated). The content is embedded, so the synthesized JSON is self-contained and
+a changed script shows up in the plan."""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_databricks.workspace_file import WorkspaceFile
+from constructs import Construct
+
+
+@dataclass(frozen=True)
+class InitScriptProps:
+    workspace_path: str  # e.g. /Shared/mlops/prod/init_scripts/install-inhouse-libs.sh
+    content: str
+
+
+class InitScript(Construct):
+    def __init__(self, scope: Construct, id: str, props: InitScriptProps) -> None:
+        super().__init__(scope, id)
+        self.workspace_path = props.workspace_path
+        self.resource = WorkspaceFile(
+            self, "file", path=props.workspace_path,
+            content_base64=base64.b64encode(props.content.encode("utf-8")).decode("ascii"))

@@ -1,0 +1,88 @@
+"""One ``databricks_permissions`` per object, validated before Terraform ever sees it.
+
+Databricks replaces an object's whole ACL with each ``databricks_permissions`` resource: two for
+one object, or one principal at two levels, never error and drift forever. ``ObjectPermissions``
+keeps a registry per stack and refuses a second ACL for the same object at synth time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_databricks.permissions import Permissions, PermissionsAccessControl
+from constructs import Construct
+
+from provider_facts import OWNER_KINDS, PERMISSION_LEVELS
+
+PrincipalType = Literal["group", "service_principal", "user"]
+
+# The argument of databricks_permissions that names each kind of object.
+OBJECT_ARGUMENT = {
+    "cluster_policy": "cluster_policy_id",
+    "cluster": "cluster_id",
+    "directory": "directory_path",
+    "experiment": "experiment_id",
+    "registered_model": "registered_model_id",
+    "job": "job_id",
+    "pipeline": "pipeline_id",
+    "repo": "repo_id",
+    "serving_endpoint": "serving_endpoint_id",
+}
+
+
+@dataclass(frozen=True, order=True)
+class AccessGrant:
+    principal_type: PrincipalType
+    principal_name: str  # group display name, service principal application id, or user name
+    level: str
+
+
+class PermissionsError(ValueError):
+    """All problems of one ACL, reported together."""
+
+
+def validate_grants(kind: str, grants: Sequence[AccessGrant], owner_required: bool = False) -> list[str]:
+    problems = []
+    levels = PERMISSION_LEVELS[kind]
+    seen: dict[tuple[str, str], str] = {}
+    for grant in grants:
+        who = (grant.principal_type, grant.principal_name)
+        if grant.level not in levels:
+            problems.append(f"{grant.level} is not a level for {kind} (expected one of {', '.join(levels)})")
+        if grant.principal_type == "group" and grant.principal_name == "admins":
+            problems.append("the admins group cannot be given object permissions")
+        if who in seen:
+            problems.append(f"{grant.principal_type} '{grant.principal_name}' appears at {seen[who]} and {grant.level}")
+        seen[who] = grant.level
+    owners = [g for g in grants if g.level == "IS_OWNER"]
+    if kind in OWNER_KINDS and (len(owners) > 1 or (owner_required and len(owners) != 1)):
+        problems.append(f"{len(owners)} IS_OWNER grants (expected exactly one)")
+    problems += [f"group '{g.principal_name}' cannot be IS_OWNER" for g in owners if g.principal_type == "group"]
+    return problems
+
+
+def _acl_registry(scope: Construct) -> dict[str, str]:
+    """Object key -> path of its ACL construct, kept on the stack object itself."""
+    return TerraformStack.of(scope).__dict__.setdefault("_object_acls", {})
+
+
+class ObjectPermissions(Construct):
+    """The complete ACL of one object. ``object_key`` identifies the object within its stack
+    (e.g. the target construct's path): a second ACL for the same key is an error."""
+
+    def __init__(self, scope: Construct, id: str, *, kind: str, object_ref: str, object_key: str,
+                 grants: Sequence[AccessGrant], owner_required: bool = False) -> None:
+        super().__init__(scope, id)
+        problems = validate_grants(kind, grants, owner_required)
+        registry = _acl_registry(self)
+        if object_key in registry:
+            problems.append(f"{object_key} already has its ACL at {registry[object_key]}")
+        if problems:
+            raise PermissionsError(f"{self.node.path}: " + "; ".join(problems))
+        registry[object_key] = self.node.path
+        controls = [
+            PermissionsAccessControl(permission_level=g.level, **{f"{g.principal_type}_name": g.principal_name})
+            for g in sorted(grants)
+        ]
+        self.resource = Permissions(self, "acl", access_control=controls, **{OBJECT_ARGUMENT[kind]: object_ref})

@@ -1,0 +1,59 @@
+"""Read the files an environment refers to (init scripts, policy definitions) into the model.
+
+Runs after binding: a missing, unreadable or malformed file is reported at the line that names
+it. Paths are relative to the project root (the parent of envs/) and may not leave it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Optional
+
+from .binder import Locations, render_path
+from .diagnostics import Diagnostic
+from .model import EnvironmentConfig
+
+
+def _read(root: Path, relative: str, loc: Locations, path: tuple, found: list[Diagnostic]) -> Optional[str]:
+    target = (root / relative).resolve()
+    if root.resolve() not in target.parents:
+        found.append(Diagnostic(loc.of(path), render_path(path), f"'{relative}' points outside the project",
+                                "a path inside the project, relative to its root"))
+        return None
+    try:
+        return target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        found.append(Diagnostic(loc.of(path), render_path(path), f"file '{relative}' not found",
+                                "a file relative to the project root (the folder that holds envs/)"))
+    except (OSError, UnicodeDecodeError) as exc:
+        found.append(Diagnostic(loc.of(path), render_path(path), f"cannot read '{relative}': {exc}"))
+    return None
+
+
+def resolve_files(env: EnvironmentConfig, loc: Locations, root: Path) -> tuple[EnvironmentConfig, list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    scripts = {}
+    for name, script in env.init_scripts.items():
+        content = _read(root, script.file, loc, ("init_scripts", name, "file"), found)
+        scripts[name] = dataclasses.replace(script, content=content)
+    policies = {}
+    for name, policy in env.cluster_policies.items():
+        if policy.definition_file is not None:
+            path = ("cluster_policies", name, "definition_file")
+            text = _read(root, policy.definition_file, loc, path, found)
+            definition = None
+            if text is not None:
+                try:
+                    definition = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    found.append(Diagnostic(loc.of(path), render_path(path),
+                                            f"'{policy.definition_file}' is not valid JSON: {exc}"))
+                if definition is not None and not isinstance(definition, dict):
+                    found.append(Diagnostic(loc.of(path), render_path(path),
+                                            f"'{policy.definition_file}' holds no JSON object",
+                                            "an object mapping attribute paths to policy rules"))
+                    definition = None
+            policy = dataclasses.replace(policy, definition=definition, definition_file=policy.definition_file)
+        policies[name] = policy
+    return dataclasses.replace(env, init_scripts=scripts, cluster_policies=policies), found
