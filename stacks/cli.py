@@ -29,7 +29,8 @@ def synthesize(envs_dir: Path, outdir: Path) -> list[str]:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
+    from . import STARTED
+
     if args.under_cdktf_cli and os.environ.get("CDKTF_OUTDIR"):
         # The cdktf CLI owns its output directory and swaps it itself.
         synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]))
@@ -41,7 +42,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         order = synthesize(args.envs, staging)
     for line in summarize(args.out, order):
         print(line)
-    print(f"wrote {args.out}/ in {time.perf_counter() - started:.1f} s")
+    print(f"wrote {args.out}/ in {time.perf_counter() - STARTED:.1f} s")
     return 0
 
 
