@@ -16,8 +16,8 @@ from .binder import Locations, render_path
 from .diagnostics import Diagnostic, closest
 from .governance_model import AccessFile, RoleConfig
 from .model import EnvironmentConfig
+from .per_env import STAGES, for_environment
 
-STAGES = ("development", "staging", "production")
 ACCESS_FILE = "access.yaml"
 
 
@@ -65,16 +65,9 @@ def check_level(loc: Locations, path: tuple, kind: str, level: str) -> list[Diag
 
 
 def level_for(cell, environment: str, stage: str) -> tuple[Optional[str], tuple]:
-    """The level a matrix cell gives one environment, and the key that set it.
-
-    The environment's own key wins over its stage, the stage over 'default'; null means none.
-    """
-    if isinstance(cell, str):
-        return (None if cell == NO_ACCESS else cell), ()
-    for key in (environment, stage, "default"):
-        if key in cell:
-            return (None if cell[key] == NO_ACCESS else cell[key]), (key,)
-    return None, ()
+    """The level a matrix cell gives one environment, and the key that set it (null or NONE: none)."""
+    level, key = for_environment(cell, environment, stage)
+    return (None if level == NO_ACCESS else level), key
 
 
 def _player(role: str, config: RoleConfig, env: EnvironmentConfig) -> tuple[Optional[PrincipalRef], str]:

@@ -15,6 +15,7 @@ from provider_facts import (
 from .binder import Locations, render_path
 from .diagnostics import Diagnostic, closest
 from .governance_model import EMAIL
+from .compute import policy_name
 from .model import EnvironmentConfig
 
 
@@ -103,12 +104,6 @@ def deployer_is_declared(env: EnvironmentConfig, loc: Locations) -> Iterable[Dia
     if env.deployer is not None and env.deployer not in env.service_principals:
         yield _unknown(loc, ("deployer",), "service principal", env.deployer, env.service_principals,
                        "service_principals")
-
-
-def policy_name(env: EnvironmentConfig, key: str) -> str:
-    """The policy's name in the workspace (environment-prefixed by default: shared workspaces)."""
-    policy = env.cluster_policies[key]
-    return policy.name or f"{env.name}-{key}"
 
 
 def policies_are_well_formed(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:

@@ -1,7 +1,10 @@
 """YAML parsed into trees whose every key and value remembers file, line and column.
 
 The locations survive merging and binding so that a rule running late can still point at the
-line that set a value. Built on PyYAML's composed nodes (``start_mark``); never imports cdktf.
+line that set a value. Built on ruamel.yaml's composed nodes (``start_mark``), which follow YAML
+1.2: job specs copied from the Jobs API, such as ``{quartz_cron_expression: 0 0 0 * * ?}``, parse
+as written (YAML 1.1 parsers stop a flow scalar at '?'), and ``yes``/``on`` stay strings. Never
+imports cdktf.
 """
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-import yaml
-from yaml.constructor import SafeConstructor
+from ruamel.yaml import YAML, nodes
+from ruamel.yaml.error import MarkedYAMLError
 
 from .diagnostics import Diagnostic
 
@@ -55,26 +58,26 @@ class LSeq:
 
 LNode = Union[LScalar, LMap, LSeq]
 
-_scalars = SafeConstructor()
+_yaml = YAML(typ="safe", pure=True)
 
 
-def _loc(file: str, node: yaml.Node) -> Location:
+def _loc(file: str, node: nodes.Node) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(file: str, node: yaml.Node, errors: list[Diagnostic], path: str) -> LNode:
-    if isinstance(node, yaml.ScalarNode):
-        return LScalar(_scalars.construct_object(node), _loc(file, node))
-    if isinstance(node, yaml.SequenceNode):
+def _convert(file: str, node: nodes.Node, errors: list[Diagnostic], path: str) -> LNode:
+    if isinstance(node, nodes.ScalarNode):
+        return LScalar(_yaml.constructor.construct_object(node), _loc(file, node))
+    if isinstance(node, nodes.SequenceNode):
         return LSeq(
             _loc(file, node),
             [_convert(file, item, errors, f"{path}[{i}]") for i, item in enumerate(node.value)],
         )
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, nodes.MappingNode):
         result = LMap(_loc(file, node))
         for key_node, value_node in node.value:
             key_loc = _loc(file, key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+            if not isinstance(key_node, nodes.ScalarNode) or key_node.value == "<<":
                 errors.append(Diagnostic(key_loc, path or "(top level)",
                                          "only plain string keys are supported "
                                          "(no YAML merge keys or complex keys)"))
@@ -89,7 +92,7 @@ def _convert(file: str, node: yaml.Node, errors: list[Diagnostic], path: str) ->
                 continue
             result.entries[key] = LEntry(key_loc, _convert(file, value_node, errors, child_path))
         return result
-    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has no others
+    raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - there are no others
 
 
 def load_yaml(path: Path, display: str, errors: list[Diagnostic]) -> LNode | None:
@@ -100,8 +103,8 @@ def load_yaml(path: Path, display: str, errors: list[Diagnostic]) -> LNode | Non
         errors.append(Diagnostic(Location(display, 1, 1), "(file)", f"cannot read file: {exc}"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
+        node = _yaml.compose(text)
+    except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
         errors.append(Diagnostic(loc, "(syntax)", f"invalid YAML: {exc.problem or exc}"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from .access_model import ResolvedAccess
+from .projects.deployment import ProjectDeployment
 from .fields import setting
 from .governance_model import (
     ClusterConfig, ClusterPolicyConfig, GroupConfig, InitScriptConfig, SecretScopeConfig,
@@ -201,6 +202,10 @@ class EnvironmentConfig:
     secret_scope: Optional[SecretScopeConfig] = setting(
         "The Key Vault-backed secret scope (created when the environment has a Key Vault).",
         default=SecretScopeConfig())
+    projects: tuple[str, ...] = setting(
+        "ML projects deployed in this environment: folder names under projects/.", default=(), unique=True)
+    deployments: tuple[ProjectDeployment, ...] = setting(
+        "What each project becomes here, built by the loader.", default=(), derived=True)
     access: Optional[ResolvedAccess] = setting(
         "Resolved from envs/access.yaml by the loader.", default=None, derived=True)
 

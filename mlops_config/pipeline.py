@@ -17,7 +17,9 @@ from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
 from .binder import INVALID, Binder, Locations
 from .files import resolve_files
+from .diagnostics import closest
 from .governance_model import AccessFile
+from .projects.loader import check_project, deploy_project, load_sources, project_names
 from .diagnostics import ConfigError, Diagnostic
 from .located import LMap, LNode, Location, load_yaml
 from .merge import merge
@@ -106,7 +108,55 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
 
     resolved = _with_access(envs_dir, root, resolved, errors)
     _stop_if(errors)
+
+    resolved = _with_projects(root, resolved, errors)
+    _stop_if(errors)
     return [LoadedEnvironment(config, locations) for config, locations in resolved]
+
+
+def _with_projects(root: Path, loaded: list[tuple[EnvironmentConfig, Locations]],
+                   errors: list[Diagnostic]) -> list[tuple[EnvironmentConfig, Locations]]:
+    """Each environment's ML projects, deployed with that environment's semantics."""
+    available = project_names(root)
+    environments = tuple(env.name for env, _ in loaded)
+    sources: dict[str, object] = {}
+    result = []
+    for config, locations in loaded:
+        deployments = []
+        for i, name in enumerate(config.projects):
+            if name not in available:
+                errors.append(Diagnostic(locations.of(("projects", i)), f"projects[{i}]",
+                                         f"no project '{name}' (projects/{name}/project.yaml)",
+                                         "one of " + ", ".join(available) if available else "a folder under projects/",
+                                         closest(name, available)))
+                continue
+            if name not in sources:
+                sources[name] = load_sources(root, name, errors)
+                if sources[name] is not None:
+                    errors.extend(check_project(sources[name], environments))
+            if sources[name] is not None and not errors:
+                deployment = deploy_project(config, sources[name], errors)
+                if deployment is not None:
+                    deployments.append(deployment)
+        result.append((dataclasses.replace(config, deployments=tuple(deployments)), locations))
+    errors.extend(_unique_model_names(result))
+    return result
+
+
+def _unique_model_names(loaded: list[tuple[EnvironmentConfig, Locations]]) -> list[Diagnostic]:
+    """Two environments sharing a metastore or workspace must never write the same model."""
+    seen: dict[str, str] = {}
+    found = []
+    for env, _ in loaded:
+        for deployment in env.deployments:
+            for model in deployment.models:
+                if model.full_name in seen:
+                    found.append(Diagnostic(Location(f"projects/{deployment.name}/project.yaml", 1, 1), "catalog",
+                                            f"model '{model.full_name}' would be written by environments "
+                                            f"'{seen[model.full_name]}' and '{env.name}'",
+                                            "a different catalog per environment"))
+                seen[model.full_name] = env.name
+    return found
 
 
 def load_access_file(envs_dir: Path, root: Path, environments: list[str],

@@ -18,7 +18,7 @@ from constructs_lib.databricks import (
 )
 from mlops_config.access_model import Grant, ResolvedAccess
 from mlops_config.governance_model import Entitlements, LibrarySpec
-from mlops_config.governance_rules import policy_name
+from mlops_config.compute import policy_fixed_tags, policy_name
 from mlops_config.model import EnvironmentConfig
 
 
@@ -41,17 +41,6 @@ def identity_props(env: EnvironmentConfig) -> WorkspaceIdentityProps:
                           _entitlements(g.entitlements), g.manage_builtin_entitlements)
                 for key, g in env.groups.items()],
     )
-
-
-def policy_fixed_tags(env: EnvironmentConfig, policy_key: Optional[str]) -> dict[str, str]:
-    """Tags a policy fixes on its clusters. Written into the cluster too: a tag the policy injects
-    behind Terraform's back shows as a diff on every plan (a known provider drift source)."""
-    if policy_key is None:
-        return {}
-    definition = env.cluster_policies[policy_key].definition or env.cluster_policies[policy_key].overrides or {}
-    prefix = "custom_tags."
-    return {path[len(prefix):]: str(rule["value"]) for path, rule in sorted(definition.items())
-            if path.startswith(prefix) and isinstance(rule, dict) and rule.get("type") == "fixed"}
 
 
 def acl(identity: WorkspaceIdentity, grants: Sequence[Grant]) -> list[AccessGrant]:

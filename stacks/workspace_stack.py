@@ -18,6 +18,7 @@ from mlops_config.model import EnvironmentConfig
 from .backends import configure_backend
 from .governance import Governance, acl, environment_folder
 from .naming import WORKSPACE, stack_id
+from .projects import build_projects
 
 
 class WorkspaceStack(TerraformStack):
@@ -33,3 +34,4 @@ class WorkspaceStack(TerraformStack):
             self, "environment-folder",
             WorkspaceFolderProps(path=environment_folder(env),
                                  access=acl(self.governance.identity, access.grants("directory"))))
+        self.projects = build_projects(self, env, self.governance)

@@ -31,7 +31,7 @@ CDKTF = REPO / "node_modules" / ".bin" / "cdktf"
 
 # What the cdktf CLI needs to synthesize (cdktf.json runs `.venv/bin/python -m stacks ...`).
 # Every top-level Python package of the project, plus the config the app reads.
-PROJECT_SOURCES = ("cdktf.json", "envs") + tuple(
+PROJECT_SOURCES = ("cdktf.json", "envs", "projects") + tuple(
     sorted(p.parent.name for p in REPO.glob("*/__init__.py") if p.parent.name != "tests"))
 PROJECT_LINKS = (".venv", "node_modules")
 
@@ -254,8 +254,8 @@ def test_prodfix_deploys_end_to_end_with_cross_stack_references(project: Offline
     [remote_state] = state_resources(workspace, "terraform_remote_state")
     assert remote_state["outputs"]["value"] == platform_outputs
     # ... and created its folder with the provider configured from them.
-    [directory] = state_resources(workspace, "databricks_directory")
-    assert directory["path"] == "/Shared/mlops/prodfix"
+    folders = sorted(d["path"] for d in state_resources(workspace, "databricks_directory"))
+    assert folders == ["/Shared/mlops/prodfix", "/Shared/mlops/prodfix/churn/experiments"]
     # ... and bound the secret scope to the Key Vault the platform stack created.
     [scope] = state_resources(workspace, "databricks_secret_scope")
     assert scope["keyvault_metadata"][0]["resource_id"] == "fake-azurerm_key_vault-id"
@@ -298,7 +298,7 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
     qa_workspace = planned_changes(plan_offline(copy_stack("qa-workspace"), project.env, state_dir,
                                                 remote_state_paths={"qa-platform": qa_platform_state}))
     assert_only_creates("qa-workspace", qa_workspace)
-    assert [d["path"] for d in after_of(qa_workspace, "databricks_directory")] == ["/Shared/mlops/qa"]
+    assert sorted(d["path"] for d in after_of(qa_workspace, "databricks_directory"))[0] == "/Shared/mlops/qa"
     [qa_scope] = after_of(qa_workspace, "databricks_secret_scope")
     assert qa_scope["keyvault_metadata"] == [{"resource_id": "fake-azurerm_key_vault-id",
                                               "dns_name": "fake-azurerm_key_vault-vault_uri"}]
@@ -325,7 +325,7 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
     # THEN the cross-stack outputs resolve and the environment folder is planned
     prod_workspace = planned_changes(plan)
     assert_only_creates("prod-workspace", prod_workspace)
-    assert [d["path"] for d in after_of(prod_workspace, "databricks_directory")] == ["/Shared/mlops/prod"]
+    assert sorted(d["path"] for d in after_of(prod_workspace, "databricks_directory"))[0] == "/Shared/mlops/prod"
     platform_outputs = cross_stack_outputs(json.loads(prod_platform_state.read_text()),
                                            ["id", "workspace_url", "id", "vault_uri"])
     [remote_state] = [r for r in plan["prior_state"]["values"]["root_module"]["resources"]

@@ -67,8 +67,8 @@ def test_backends_keep_state_per_stack(example_stacks):
 
 def test_workspace_baseline_folder_per_environment(example_stacks):
     for env in ("prodfix", "qa", "prod"):
-        folder = only(resources(example_stacks[f"{env}-workspace"], "databricks_directory"))
-        assert folder["path"] == f"/Shared/mlops/{env}"
+        folders = resources(example_stacks[f"{env}-workspace"], "databricks_directory")
+        assert folders["environment-folder_directory_1A6C7768"]["path"] == f"/Shared/mlops/{env}"
 
 
 def test_azure_resources_carry_environment_and_cost_tags(example_stacks):

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from ruamel.yaml import YAML
 
 from tests.conftest import REPO
 
@@ -18,7 +19,8 @@ def run_synth(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedPro
 
 
 def project_copy(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "envs", tmp_path / "envs")
+    for folder in ("envs", "projects"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
     return tmp_path
 
 
@@ -37,7 +39,7 @@ def test_synth_writes_every_stack_and_prints_a_summary(tmp_path):
         "prodfix-platform", "prodfix-workspace", "qa-platform", "qa-workspace", "prod-platform", "prod-workspace"]
     assert lines[-1].startswith("wrote cdktf.out/ in ")
     assert len(list((project / "cdktf.out" / "stacks").iterdir())) == 6
-    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs"]  # no staging left over
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs", "projects"]  # no staging left
 
 
 def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path):
@@ -56,15 +58,15 @@ def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path
     assert "envs/prod.yaml:26:3: storage.account: missing required key 'account'" in result.stderr
     assert result.stderr.rstrip().endswith("2 errors; nothing written")
     assert sorted(p.name for p in (project / "cdktf.out").iterdir()) == ["marker.txt"]
-    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs"]
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs", "projects"]
 
 
 def test_output_is_byte_identical_whatever_the_key_order_and_hash_seed(tmp_path):
     # GIVEN the example environments, and a copy with every mapping's keys in reverse order
     first = project_copy(tmp_path / "a")
     second = project_copy(tmp_path / "b")
-    for path in (second / "envs").glob("*.yaml"):
-        data = _reverse_keys(yaml.safe_load(path.read_text()))
+    for path in [*(second / "envs").glob("*.yaml"), *(second / "projects").rglob("*.y*ml")]:
+        data = _reverse_keys(YAML(typ="safe", pure=True).load(path.read_text()))
         path.write_text(yaml.safe_dump(data, sort_keys=False))
     # WHEN both are synthesized with different hash seeds
     assert run_synth(first, seed="1").returncode == 0

@@ -1,0 +1,46 @@
+"""What one ML project becomes in one environment: the typed result the stacks turn into
+constructs. Spec bodies are in the provider's shape, with Ref values for ids known only to
+Terraform (cluster policies, the project's jobs and pipelines)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping, Optional
+
+
+@dataclass(frozen=True)
+class SpecDeployment:
+    key: str  # the spec file's stem: the stable construct id
+    kind: Literal["job", "test", "pipeline"]
+    file: str  # where it came from, for reviewers
+    name: str  # name in the workspace: <env>-<project>-<spec name>
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ModelDeployment:
+    key: str
+    name: str  # workspace registry: <env>-<project>-<model>; Unity Catalog: the model name
+    description: Optional[str] = None
+    catalog: Optional[str] = None  # Unity Catalog only
+    schema: Optional[str] = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.catalog}.{self.schema}.{self.name}" if self.catalog else self.name
+
+
+@dataclass(frozen=True)
+class ProjectDeployment:
+    name: str
+    folder: str  # <root_folder>/<env>/<project>
+    repo_path: str  # the git folder: /Repos/mlops-<env>/<project>
+    repo_url: str
+    git_provider: str
+    branch: Optional[str]
+    tag: Optional[str]
+    experiment_folder: str
+    experiments: tuple[str, ...]  # full workspace paths
+    registry: Literal["workspace", "unity_catalog"]
+    models: tuple[ModelDeployment, ...]
+    jobs: tuple[SpecDeployment, ...]  # jobs and integration tests, by key
+    pipelines: tuple[SpecDeployment, ...]

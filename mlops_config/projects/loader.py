@@ -1,0 +1,274 @@
+"""Load an ML project folder and deploy it into one environment.
+
+projects/<name>/project.yaml + jobs/*.yml + delta_live_tables/*.yml + tests/*.yml. Per
+environment and spec: deploy options -> overrides -> placeholders -> spec rules -> provider
+schema check -> environment semantics. Every problem is a diagnostic at its file and line.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from provider_facts.specs import KEYED_LISTS, resource_schema
+
+from ..binder import INVALID, Binder, Locations
+from ..diagnostics import Diagnostic, closest
+from ..compute import policy_fixed_tags
+from ..located import LMap, LNode, LScalar, load_yaml
+from ..model import EnvironmentConfig
+from ..per_env import for_environment, is_per_environment_key
+from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
+from .job_rules import _get, _items, _text, check_job
+from .model import DeployOptions, ProjectConfig
+from .overrides import apply_override
+from .pipeline_rules import check_pipeline
+from .placeholders import substitute
+from .semantics import finish_job, finish_pipeline
+from .spec_schema import SpecChecker
+
+PROJECTS_DIR = "projects"
+PROJECT_FILE = "project.yaml"
+SPEC_FOLDERS = {"jobs": "job", "delta_live_tables": "pipeline", "tests": "test"}
+
+
+@dataclass
+class SpecSource:
+    rel: str  # jobs/model-train.yml: how overrides name it
+    kind: str
+    key: str
+    node: LNode
+
+
+@dataclass
+class ProjectSources:
+    name: str
+    config: ProjectConfig
+    locations: Locations
+    node: LMap
+    specs: dict[str, SpecSource] = field(default_factory=dict)
+
+
+def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[ProjectSources]:
+    folder = root / PROJECTS_DIR / name
+    path = folder / PROJECT_FILE
+    node = load_yaml(path, os.path.relpath(path, root), errors) if path.exists() else None
+    if node is None:
+        return None
+    binder = Binder()
+    config = binder.bind(ProjectConfig, node, ())
+    errors.extend(binder.errors)
+    if config is INVALID:
+        return None
+    sources = ProjectSources(name, config, binder.locations, node)
+    for sub, kind in SPEC_FOLDERS.items():
+        for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
+            spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
+            if spec_node is not None:
+                key = spec.stem if kind != "test" else f"test-{spec.stem}"
+                sources.specs[f"{sub}/{spec.name}"] = SpecSource(f"{sub}/{spec.name}", kind, key, spec_node)
+    keys = [s.key for s in sources.specs.values()]
+    for rel, spec in sources.specs.items():
+        if keys.count(spec.key) > 1:
+            errors.append(Diagnostic(spec.node.loc, "(file name)", f"two specs are named '{spec.key}'",
+                                     "one file per name in jobs/ and delta_live_tables/"))
+    return sources
+
+
+def project_names(root: Path) -> list[str]:
+    base = root / PROJECTS_DIR
+    return sorted(p.name for p in base.iterdir() if (p / PROJECT_FILE).exists()) if base.is_dir() else []
+
+
+def check_project(sources: ProjectSources, environments: tuple[str, ...]) -> list[Diagnostic]:
+    """Environment-independent checks of project.yaml: per-environment keys and override targets."""
+    found: list[Diagnostic] = []
+    loc, config = sources.locations, sources.config
+    per_env = [("follow", config.follow), ("overrides", config.overrides)]
+    per_env += [(("registry",), config.registry), (("catalog",), config.catalog)]
+    per_env += [(("variables", name), value) for name, value in config.variables.items()]
+    for path, value in per_env:
+        path = (path,) if isinstance(path, str) else path
+        for key in value if isinstance(value, dict) else ():
+            if not is_per_environment_key(key, environments):
+                options = environments + ("development", "staging", "production", "default")
+                found.append(Diagnostic(loc.key_of(path + (key,)), ".".join(path + (key,)),
+                                        f"'{key}' is neither an environment nor a stage",
+                                        "an environment (" + ", ".join(environments) + "), a stage or default",
+                                        closest(key, options)))
+    for env_key, targets in config.overrides.items():
+        for rel in targets:
+            if rel not in sources.specs:
+                found.append(Diagnostic(loc.key_of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
+                                        f"no spec '{rel}' in project '{sources.name}'",
+                                        "one of " + ", ".join(sorted(sources.specs)), closest(rel, sources.specs)))
+    for i, ref in enumerate(config.follow.values()):
+        if (ref.branch is None) == (ref.tag is None):
+            key = list(config.follow)[i]
+            found.append(Diagnostic(loc.of(("follow", key)), f"follow.{key}", "set exactly one of branch or tag",
+                                    "{branch: develop} or {tag: v1.4.0}"))
+    return found
+
+
+def _stage_match(names: tuple[str, ...], env: EnvironmentConfig) -> bool:
+    return env.name in names or env.stage in names
+
+
+def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list[Diagnostic]) -> Optional[ProjectDeployment]:
+    config, loc = sources.config, sources.locations
+    project = sources.name
+    ref, key = for_environment(config.follow, env.name, env.stage)
+    if ref is None:
+        errors.append(Diagnostic(loc.of(("follow",)), "follow", f"no branch or tag for environment '{env.name}'",
+                                 f"a key {env.name}, {env.stage} or default"))
+        return None
+    registry = for_environment(config.registry, env.name, env.stage)[0] or "workspace"
+    catalog = for_environment(config.catalog, env.name, env.stage)[0] if config.catalog is not None else None
+    schema = config.schema or project.replace("-", "_")
+    if registry not in ("workspace", "unity_catalog"):
+        errors.append(Diagnostic(loc.of(("registry",)), "registry", f"'{registry}' is not a registry",
+                                 "workspace or unity_catalog", closest(str(registry), ("workspace", "unity_catalog"))))
+        return None
+    if registry == "unity_catalog" and not catalog:
+        errors.append(Diagnostic(loc.of(("registry",)), "registry",
+                                 f"unity_catalog in '{env.name}' needs a catalog", f"catalog: {{{env.name}: <catalog>}}"))
+        return None
+    folder = f"{env.workspace.root_folder}/{env.name}/{project}"
+    repo_path = f"/Repos/mlops-{env.name}/{project}"
+    values = {"REPO_PATH": repo_path, "ENV": env.name, "PROJECT": project, "SCHEMA": schema}
+    if catalog:
+        values["CATALOG"] = catalog
+    builtins = dict(values)
+    for name, value in config.variables.items():
+        resolved, key = for_environment(value, env.name, env.stage)
+        if resolved is None:
+            errors.append(Diagnostic(loc.of(("variables", name)), f"variables.{name}",
+                                     f"no value for environment '{env.name}'", f"a key {env.name}, {env.stage} or default"))
+            continue
+        # A variable may use the built-in placeholders ({CATALOG}, {ENV}, ...), not other variables.
+        node = substitute(LScalar(str(resolved), loc.of(("variables", name) + key)), builtins, {}, ("variables", name) + key, errors)
+        values[name] = node.value
+
+    deployed = {}
+    for rel, spec in sources.specs.items():
+        options = _deploy_options(spec, errors)
+        if options is None:
+            continue
+        if spec.kind == "test":
+            wanted = _stage_match(config.tests.environments, env)
+        else:
+            wanted = options.environments is None or _stage_match(options.environments, env)
+        if wanted:
+            deployed[rel] = (spec, options)
+    refs = {"job": {s.key for s, _ in deployed.values() if s.kind == "job"},
+            "pipeline": {s.key for s, _ in deployed.values() if s.kind == "pipeline"}}
+
+    jobs, pipelines = [], []
+    for rel, (spec, options) in sorted(deployed.items()):
+        result = _deploy_spec(env, sources, spec, options, values, refs, errors)
+        if result is not None:
+            (pipelines if spec.kind == "pipeline" else jobs).append(result)
+
+    experiments = config.experiments or (project,)
+    models = config.models or {project: None}
+    return ProjectDeployment(
+        name=project, folder=folder, repo_path=repo_path, repo_url=config.repo.url,
+        git_provider=config.repo.provider, branch=ref.branch, tag=ref.tag,
+        experiment_folder=f"{folder}/experiments",
+        experiments=tuple(f"{folder}/experiments/{e}" for e in experiments),
+        registry=registry,
+        models=tuple(
+            ModelDeployment(key, key if registry == "unity_catalog" else f"{env.name}-{project}-{key}",
+                            model.description if model else None,
+                            catalog if registry == "unity_catalog" else None,
+                            schema if registry == "unity_catalog" else None)
+            for key, model in sorted(models.items())),
+        jobs=tuple(sorted(jobs, key=lambda s: s.key)),
+        pipelines=tuple(sorted(pipelines, key=lambda s: s.key)),
+    )
+
+
+def _deploy_options(spec: SpecSource, errors: list[Diagnostic]) -> Optional[DeployOptions]:
+    if not isinstance(spec.node, LMap):
+        errors.append(Diagnostic(spec.node.loc, "(top level)", "expected a mapping (a Jobs / Pipelines API payload)"))
+        return None
+    entry = spec.node.entries.get("deploy")
+    if entry is None:
+        return DeployOptions()
+    binder = Binder()
+    options = binder.bind(DeployOptions, entry.value, ("deploy",))
+    errors.extend(binder.errors)
+    return None if options is INVALID else options
+
+
+def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSource, options: DeployOptions,
+                 values: dict[str, str], refs: dict[str, set[str]], errors: list[Diagnostic]) -> Optional[SpecDeployment]:
+    node = LMap(spec.node.loc, {k: e for k, e in spec.node.entries.items() if k != "deploy"})
+    overrides = sources.node.entries.get("overrides")
+    for key in (env.stage, env.name):  # the environment's own override wins over its stage's
+        target = _get(overrides.value, key, spec.rel) if overrides else None
+        if target is not None:
+            node = apply_override(node, target, (), errors)
+    node = substitute(node, values, refs, (), errors)
+    before = len(errors)
+    production = env.stage == "production"
+    errors.extend(check_job(node) if spec.kind != "pipeline" else check_pipeline(node))
+    errors.extend(_environment_checks(env, spec, node))
+    resource = "databricks_pipeline" if spec.kind == "pipeline" else "databricks_job"
+    checker = SpecChecker(KEYED_LISTS)
+    body = checker.block(node, resource_schema(resource), ())
+    errors.extend(checker.errors)
+    if body is None or len(errors) > before:
+        return None
+    spec_name = _text(_get(node, "name")) or spec.key
+    kind_part = "test-" if spec.kind == "test" and not spec_name.startswith("test-") else ""
+    name = f"{env.name}-{sources.name}-{kind_part}{spec_name}"
+    deployer = env.service_principals[env.deployer].application_id if env.deployer else None
+    tags = {"environment": env.name, "project": sources.name}
+    fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}
+    common = dict(name=name, production=production, unpaused=options.unpaused_outside_production,
+                  deployer_app_id=deployer, fixed_tags=fixed, tags=tags)
+    job_policy = next((k for k, p in sorted(env.cluster_policies.items()) if p.purpose == "job"), None)
+    if spec.kind == "pipeline":
+        body = finish_pipeline(body, policy_key=job_policy, **common)
+    else:
+        body = finish_job(body, policy_key=job_policy or "", **common)
+    return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body)
+
+
+def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) -> list[Diagnostic]:
+    """Rules that depend on the environment: policies that exist, production identities."""
+    found = []
+    policies = sorted(env.cluster_policies)
+    job_policy = [k for k in policies if env.cluster_policies[k].purpose == "job"]
+    cluster_list = "clusters" if spec.kind == "pipeline" else "job_clusters"
+    cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"), (cluster_list, i))
+                     for i, item in enumerate(_items(_get(node, cluster_list)))]
+    for i, task in enumerate(_items(_get(node, "tasks"))):
+        cluster_nodes.append((_get(task, "new_cluster"), ("tasks", i, "new_cluster")))
+        cluster_nodes.append((_get(task, "for_each_task", "task", "new_cluster"), ("tasks", i, "for_each_task")))
+    for cluster, path in cluster_nodes:
+        if cluster is None:
+            continue
+        named = _get(cluster, "policy_id")
+        if named is not None:
+            name = _text(named)
+            if name not in env.cluster_policies:
+                found.append(Diagnostic(named.loc, ".".join(map(str, path)) + ".policy_id",
+                                        f"no cluster policy '{name}' in environment '{env.name}'",
+                                        "a key of cluster_policies (" + ", ".join(policies) + ")", closest(name or "", policies)))
+        elif not job_policy:
+            found.append(Diagnostic(cluster.loc, ".".join(map(str, path)),
+                                    f"environment '{env.name}' has no job-compute policy for this cluster",
+                                    "a cluster policy with purpose: job in the environment"))
+    run_as = _get(node, "run_as")
+    if env.stage == "production" and run_as is not None and env.deployer:
+        app_id = env.service_principals[env.deployer].application_id
+        if _text(_get(run_as, "service_principal_name")) != app_id:
+            found.append(Diagnostic(run_as.loc, "run_as", "production jobs and pipelines run as the deployer",
+                                    f"no run_as (it is set to the deployer {app_id}) or that service principal"))
+    if env.stage == "production" and _get(node, "development") is not None and _get(node, "development").value is True:
+        found.append(Diagnostic(_get(node, "development").loc, "development",
+                                "a production pipeline in development mode", "development: false, or leave it out"))
+    return found

@@ -1,0 +1,65 @@
+"""Placeholders in specs, replaced per environment on the located tree (lines survive).
+
+`{REPO_PATH}`, `{ENV}`, `{PROJECT}`, `{CATALOG}`, `{SCHEMA}` and the project's variables inside
+any text; `{job:NAME}` / `{pipeline:NAME}` as a whole value become references to objects of the
+same project. Databricks' own `{{job.id}}`-style references (double braces) are left alone. An
+unknown placeholder is an error at its line.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from ..diagnostics import Diagnostic, closest
+from ..located import LEntry, LMap, LNode, LScalar, LSeq
+from .refs import Ref
+from .spec_schema import render
+
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_.-]+))?\}(?!\})")
+REF_KINDS = ("job", "pipeline")
+
+
+def substitute(node: LNode, values: Mapping[str, str], refs: Mapping[str, set[str]], path: tuple,
+               errors: list[Diagnostic]) -> LNode:
+    if isinstance(node, LMap):
+        return LMap(node.loc, {k: LEntry(e.key_loc, substitute(e.value, values, refs, path + (k,), errors))
+                               for k, e in node.entries.items()})
+    if isinstance(node, LSeq):
+        return LSeq(node.loc, [substitute(item, values, refs, path + (i,), errors)
+                               for i, item in enumerate(node.items)])
+    if not isinstance(node.value, str) or "{" not in node.value:
+        return node
+    text = node.value
+    whole = PLACEHOLDER.fullmatch(text)
+    if whole and whole.group(2) is not None:
+        return LScalar(_reference(whole.group(1), whole.group(2), refs, node, path, errors), node.loc)
+
+    def replace(match: re.Match) -> str:
+        name, arg = match.group(1), match.group(2)
+        if arg is not None:
+            errors.append(Diagnostic(node.loc, render(path), f"'{match.group(0)}' must be the whole value",
+                                     f"{match.group(0)} alone, e.g. job_id: {match.group(0)}"))
+            return match.group(0)
+        if name not in values:
+            errors.append(Diagnostic(node.loc, render(path), f"unknown placeholder '{{{name}}}'",
+                                     "one of " + ", ".join("{" + v + "}" for v in sorted(values)),
+                                     closest(name, values) and "{" + closest(name, values) + "}"))
+            return match.group(0)
+        return values[name]
+
+    return LScalar(PLACEHOLDER.sub(replace, text), node.loc)
+
+
+def _reference(kind: str, name: str, refs: Mapping[str, set[str]], node: LScalar, path: tuple,
+               errors: list[Diagnostic]):
+    if kind not in REF_KINDS:
+        errors.append(Diagnostic(node.loc, render(path), f"unknown reference kind '{kind}'",
+                                 "{job:NAME} or {pipeline:NAME}", closest(kind, REF_KINDS)))
+        return node.value
+    if name not in refs[kind]:
+        known = sorted(refs[kind])
+        errors.append(Diagnostic(node.loc, render(path), f"no {kind} '{name}' in this project",
+                                 f"one of {', '.join(known)}" if known else f"a {kind} spec of this project",
+                                 closest(name, known)))
+        return node.value
+    return Ref(kind, name)
