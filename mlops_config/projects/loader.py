@@ -26,7 +26,7 @@ from .overrides import apply_override
 from .pipeline_rules import check_pipeline
 from .placeholders import substitute
 from .semantics import finish_job, finish_pipeline
-from .spec_schema import SpecChecker
+from .spec_schema import SpecChecker, item_label, render
 
 PROJECTS_DIR = "projects"
 PROJECT_FILE = "project.yaml"
@@ -243,11 +243,15 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
     policies = sorted(env.cluster_policies)
     job_policy = [k for k in policies if env.cluster_policies[k].purpose == "job"]
     cluster_list = "clusters" if spec.kind == "pipeline" else "job_clusters"
-    cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"), (cluster_list, i))
+    key = "label" if spec.kind == "pipeline" else "job_cluster_key"
+    cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"),
+                      (cluster_list + item_label(item, i, key),) + (() if spec.kind == "pipeline" else ("new_cluster",)))
                      for i, item in enumerate(_items(_get(node, cluster_list)))]
     for i, task in enumerate(_items(_get(node, "tasks"))):
-        cluster_nodes.append((_get(task, "new_cluster"), ("tasks", i, "new_cluster")))
-        cluster_nodes.append((_get(task, "for_each_task", "task", "new_cluster"), ("tasks", i, "for_each_task")))
+        label = "tasks" + item_label(task, i, "task_key")
+        cluster_nodes.append((_get(task, "new_cluster"), (label, "new_cluster")))
+        cluster_nodes.append((_get(task, "for_each_task", "task", "new_cluster"),
+                              (label, "for_each_task", "task", "new_cluster")))
     for cluster, path in cluster_nodes:
         if cluster is None:
             continue
@@ -255,11 +259,11 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
         if named is not None:
             name = _text(named)
             if name not in env.cluster_policies:
-                found.append(Diagnostic(named.loc, ".".join(map(str, path)) + ".policy_id",
+                found.append(Diagnostic(named.loc, render(path + ("policy_id",)),
                                         f"no cluster policy '{name}' in environment '{env.name}'",
                                         "a key of cluster_policies (" + ", ".join(policies) + ")", closest(name or "", policies)))
         elif not job_policy:
-            found.append(Diagnostic(cluster.loc, ".".join(map(str, path)),
+            found.append(Diagnostic(cluster.loc, render(path),
                                     f"environment '{env.name}' has no job-compute policy for this cluster",
                                     "a cluster policy with purpose: job in the environment"))
     run_as = _get(node, "run_as")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from provider_facts.specs import KEYED_LISTS
+
 from ..diagnostics import Diagnostic, closest
 from ..located import LEntry, LMap, LNode, LScalar, LSeq
 from .refs import Ref
-from .spec_schema import render
+from .spec_schema import item_label, render
 
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_.-]+))?\}(?!\})")
 REF_KINDS = ("job", "pipeline")
@@ -25,7 +27,9 @@ def substitute(node: LNode, values: Mapping[str, str], refs: Mapping[str, set[st
         return LMap(node.loc, {k: LEntry(e.key_loc, substitute(e.value, values, refs, path + (k,), errors))
                                for k, e in node.entries.items()})
     if isinstance(node, LSeq):
-        return LSeq(node.loc, [substitute(item, values, refs, path + (i,), errors)
+        key = KEYED_LISTS.get(path[-1]) if path and isinstance(path[-1], str) else None
+        return LSeq(node.loc, [substitute(item, values, refs, path[:-1] + (path[-1] + item_label(item, i, key),)
+                                          if key else path + (i,), errors)
                                for i, item in enumerate(node.items)])
     if not isinstance(node.value, str) or "{" not in node.value:
         return node
@@ -61,5 +65,4 @@ def _reference(kind: str, name: str, refs: Mapping[str, set[str]], node: LScalar
         errors.append(Diagnostic(node.loc, render(path), f"no {kind} '{name}' in this project",
                                  f"one of {', '.join(known)}" if known else f"a {kind} spec of this project",
                                  closest(name, known)))
-        return node.value
-    return Ref(kind, name)
+    return Ref(kind, name)  # even when unknown: reported once here, not again as a type error

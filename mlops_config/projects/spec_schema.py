@@ -125,7 +125,8 @@ class SpecChecker:
             from ..located import plain
             return plain(node)
         if not isinstance(node, LScalar):
-            self.error(node.loc, path, f"expected a {'text' if tf_type == 'string' else tf_type} value, got {_kind(node)}")
+            wanted = {"string": "text", "number": "a number", "bool": "true or false"}.get(tf_type, tf_type)
+            self.error(node.loc, path, f"expected {wanted}, got {_kind(node)}")
             return _INVALID
         value = node.value
         if isinstance(value, Ref):
