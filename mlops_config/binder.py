@@ -232,3 +232,12 @@ class Binder:
                 self.error(loc, path, f"{value} is out of range", expected=wording or bounds)
                 return False
         return True
+
+
+def bind_node(cls: Any, node: LNode, errors: list) -> tuple[Any, "Locations"] | None:
+    """Bind a whole file's located tree to ``cls``: the object and its locations, or None (the
+    problems are added to ``errors``)."""
+    binder = Binder()
+    bound = binder.bind(cls, node, ())
+    errors.extend(binder.errors)
+    return None if bound is INVALID else (bound, binder.locations)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
-from .binder import INVALID, Binder, Locations
+from .binder import INVALID, Binder, Locations, bind_node
 from .files import resolve_files
 from .diagnostics import closest
 from .governance_model import AccessFile
@@ -166,15 +166,10 @@ def load_access_file(envs_dir: Path, root: Path, environments: list[str],
     if not path.exists():
         return None
     node = load_yaml(path, _display(path, root), errors)
-    if node is None:
-        return None
-    binder = Binder()
-    access = binder.bind(AccessFile, node, ())
-    errors.extend(binder.errors)
-    if access is INVALID:
-        return None
-    errors.extend(check_access_file(access, binder.locations, environments))
-    return access, binder.locations
+    bound = bind_node(AccessFile, node, errors) if node is not None else None
+    if bound is not None:
+        errors.extend(check_access_file(bound[0], bound[1], environments))
+    return bound
 
 
 def _with_access(envs_dir: Path, root: Path, loaded: list[tuple[EnvironmentConfig, Locations]],

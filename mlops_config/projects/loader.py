@@ -13,7 +13,7 @@ from typing import Optional
 
 from provider_facts.specs import KEYED_LISTS, resource_schema
 
-from ..binder import INVALID, Binder, Locations
+from ..binder import INVALID, Binder, Locations, bind_node
 from ..diagnostics import Diagnostic, closest
 from ..compute import policy_fixed_tags
 from ..located import LMap, LNode, LScalar, load_yaml
@@ -54,14 +54,10 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
     folder = root / PROJECTS_DIR / name
     path = folder / PROJECT_FILE
     node = load_yaml(path, os.path.relpath(path, root), errors) if path.exists() else None
-    if node is None:
+    bound = bind_node(ProjectConfig, node, errors) if node is not None else None
+    if bound is None:
         return None
-    binder = Binder()
-    config = binder.bind(ProjectConfig, node, ())
-    errors.extend(binder.errors)
-    if config is INVALID:
-        return None
-    sources = ProjectSources(name, config, binder.locations, node)
+    sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
         for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
             spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
