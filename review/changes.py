@@ -1,0 +1,105 @@
+"""The change model of a pull request: per stack, which resources are created, updated, deleted or
+replaced, and which fields changed. Built from two synth outputs (no credentials) or from
+`terraform show -json` of a saved plan (the real actions, when CI can plan)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Optional
+
+from .diff import FieldChange, diff
+from .resources import Resources, display_name
+
+Action = Literal["create", "update", "delete", "replace"]
+
+# Attributes whose change makes the provider destroy and recreate the resource (ForceNew).
+FORCE_NEW: dict[str, tuple[str, ...]] = {
+    "azurerm_resource_group": ("name", "location"),
+    "azurerm_databricks_workspace": ("name", "location", "resource_group_name", "managed_resource_group_name",
+                                     "custom_parameters.virtual_network_id", "custom_parameters.public_subnet_name",
+                                     "custom_parameters.private_subnet_name"),
+    "azurerm_storage_account": ("name", "location", "resource_group_name", "account_tier", "is_hns_enabled"),
+    "azurerm_storage_container": ("name", "storage_account_id"),
+    "azurerm_key_vault": ("name", "location", "resource_group_name"),
+    "databricks_mlflow_model": ("name",),
+    "databricks_registered_model": ("name", "catalog_name", "schema_name"),
+    "databricks_pipeline": ("catalog", "storage"),
+    "databricks_repo": ("url", "path"),
+    "databricks_secret_scope": ("name", "backend_type", "keyvault_metadata"),
+    "databricks_directory": ("path",),
+    "databricks_workspace_file": ("path",),
+    "databricks_user": ("user_name",),
+    "databricks_service_principal": ("application_id",),
+}
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    stack: str
+    address: str
+    action: Action
+    before: Optional[dict] = None
+    after: Optional[dict] = None
+    fields: tuple[FieldChange, ...] = ()
+    replaced_by: tuple[str, ...] = ()  # the fields that force a replacement
+
+    @property
+    def rtype(self) -> str:
+        return self.address.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return display_name(self.address, self.after or self.before or {})
+
+
+@dataclass
+class ChangeSet:
+    source: str  # "synth" or "plan"
+    changes: list[ResourceChange] = field(default_factory=list)
+
+    def by_stack(self) -> dict[str, list[ResourceChange]]:
+        out: dict[str, list[ResourceChange]] = {}
+        for change in sorted(self.changes, key=lambda c: (c.stack, c.rtype, c.name, c.address)):
+            out.setdefault(change.stack, []).append(change)
+        return out
+
+
+def _force_new(rtype: str, fields: tuple[FieldChange, ...]) -> tuple[str, ...]:
+    attrs = FORCE_NEW.get(rtype, ())
+    return tuple(sorted({f.path for f in fields for a in attrs if f.path == a or f.path.startswith(a + ".")}))
+
+
+def compare_synth(base: dict[str, Resources], head: dict[str, Resources]) -> ChangeSet:
+    changes = ChangeSet("synth")
+    for stack in sorted(set(base) | set(head)):
+        before, after = base.get(stack, {}), head.get(stack, {})
+        for address in sorted(set(before) | set(after)):
+            old, new = before.get(address), after.get(address)
+            if old is None:
+                changes.changes.append(ResourceChange(stack, address, "create", None, new))
+            elif new is None:
+                changes.changes.append(ResourceChange(stack, address, "delete", old, None))
+            else:
+                fields = tuple(diff(old, new))
+                if fields:
+                    forced = _force_new(address.split(".", 1)[0], fields)
+                    changes.changes.append(ResourceChange(stack, address, "replace" if forced else "update",
+                                                          old, new, fields, forced))
+    return changes
+
+
+def from_plan(plan: dict, stack: str) -> ChangeSet:
+    """Changes of one stack from `terraform show -json plan.out` (managed resources only)."""
+    changes = ChangeSet("plan")
+    for rc in plan.get("resource_changes", []):
+        if rc.get("mode") != "managed":
+            continue
+        actions = rc["change"]["actions"]
+        if actions == ["no-op"] or actions == ["read"]:
+            continue
+        action: Action = ("replace" if set(actions) == {"create", "delete"} else
+                          "create" if actions == ["create"] else "delete" if actions == ["delete"] else "update")
+        before, after = rc["change"].get("before"), rc["change"].get("after")
+        fields = tuple(diff(before or {}, after or {})) if action in ("update", "replace") else ()
+        forced = tuple(".".join(str(p) for p in path) for path in rc["change"].get("replace_paths", []) or [])
+        changes.changes.append(ResourceChange(stack, rc["address"], action, before, after, fields, forced))
+    return changes

@@ -1,0 +1,69 @@
+"""How two environments differ after synthesis, with the expected differences normalized away:
+environment names (qa, ml_qa, /Shared/mlops/qa, stmlopsqa), GUIDs (subscriptions,
+application ids), workspace hosts and state keys. What remains is what a reviewer must judge:
+is Prod what QA tested?"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .diff import diff
+from .resources import Resources, display_name
+
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+HOST = re.compile(r"https://adb-[0-9]+\.[0-9]+\.azuredatabricks\.net")
+
+
+def normalizer(env: str):
+    # The name as a word or a word's ending: qa, ml_qa, /Shared/mlops/qa, stmlopsqa.
+    word = re.compile(rf"{re.escape(env)}(?![A-Za-z0-9])")
+
+    def normalize(value: Any) -> Any:
+        if isinstance(value, str):
+            return word.sub("<env>", HOST.sub("<workspace-url>", GUID.sub("<guid>", value)))
+        if isinstance(value, dict):
+            return {normalize(k): normalize(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [normalize(v) for v in value]
+        return value
+    return normalize
+
+
+def _kinds(stacks: dict[str, Resources], env: str) -> dict[str, Resources]:
+    return {stack.split("-", 1)[1]: resources for stack, resources in stacks.items() if stack.split("-", 1)[0] == env}
+
+
+def environment_diff(stacks: dict[str, Resources], left: str, right: str) -> str:
+    a, b = _kinds(stacks, left), _kinds(stacks, right)
+    if not a or not b:
+        missing = [env for env, found in ((left, a), (right, b)) if not found]
+        raise ValueError(f"no stacks for environment(s) {', '.join(missing)} in the synth output")
+    norm_a, norm_b = normalizer(left), normalizer(right)
+    lines = [f"## {left} vs {right}", "",
+             "Environment names, GUIDs and workspace hosts are normalized; what remains differs for real.", ""]
+    total = 0
+    for kind in sorted(set(a) | set(b)):
+        left_res = {addr: norm_a(cfg) for addr, cfg in a.get(kind, {}).items()}
+        right_res = {addr: norm_b(cfg) for addr, cfg in b.get(kind, {}).items()}
+        section = []
+        for address in sorted(set(left_res) | set(right_res)):
+            l, r = left_res.get(address), right_res.get(address)
+            rtype = address.split(".", 1)[0]
+            if r is None:
+                section.append(f"- only in {left}: `{rtype}` {display_name(address, l)}")
+            elif l is None:
+                section.append(f"- only in {right}: `{rtype}` {display_name(address, r)}")
+            else:
+                fields = diff(l, r)
+                if fields:
+                    section.append(f"- differs: `{rtype}` {display_name(address, l)}")
+                    section += [f"  - `{f.path}`: {left} {_short(f.before)} / {right} {_short(f.after)}" for f in fields]
+        total += sum(1 for line in section if line.startswith("- "))
+        lines += [f"### {kind}", ""] + (section or ["No differences."]) + [""]
+    lines.insert(3, f"{total} resources differ.")
+    return "\n".join(lines)
+
+
+def _short(value: Any) -> str:
+    from .markdown import _value
+    return _value(value)

@@ -1,0 +1,113 @@
+"""Risk flags a reviewer must see first. Each check looks at one change and says what is risky."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from .changes import ResourceChange
+from .diff import MISSING
+
+STATEFUL = frozenset({
+    "azurerm_resource_group", "azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_storage_container",
+    "azurerm_key_vault", "databricks_mlflow_experiment", "databricks_mlflow_model", "databricks_registered_model",
+    "databricks_pipeline", "databricks_repo", "databricks_secret_scope",
+})
+
+
+@dataclass(frozen=True)
+class Risk:
+    stack: str
+    kind: str  # short label: destroy, replace, access removed, owner, prod schedule, policy loosened, prod
+    message: str
+
+
+def _who(entry: dict) -> str:
+    return next((entry[k] for k in ("group_name", "service_principal_name", "user_name", "principal") if k in entry), "?")
+
+
+def destroy_of_stateful(change: ResourceChange, prod: bool) -> Iterable[str]:
+    if change.rtype in STATEFUL and change.action in ("delete", "replace"):
+        why = f" (because {', '.join(change.replaced_by)} changed)" if change.replaced_by else ""
+        yield f"{change.action} of stateful `{change.rtype}` {change.name}{why}: its data or history is lost"
+
+
+def access_removed(change: ResourceChange, prod: bool) -> Iterable[str]:
+    if change.rtype == "databricks_group_member" and change.action == "delete":
+        yield f"group membership removed: `{change.address}`"
+    if change.rtype == "databricks_secret_acl" and change.action == "delete":
+        yield f"secret ACL removed for {change.before.get('principal')}"
+    if change.rtype in ("databricks_permissions", "databricks_grants"):
+        before = {_who(e): e for e in (change.before or {}).get("access_control", (change.before or {}).get("grant", []))}
+        after = {_who(e): e for e in (change.after or {}).get("access_control", (change.after or {}).get("grant", []))}
+        for who in sorted(before):
+            if who not in after:
+                yield f"{who} loses access to {change.name}"
+            elif before[who] != after[who]:
+                old = before[who].get("permission_level", before[who].get("privileges"))
+                new = after[who].get("permission_level", after[who].get("privileges"))
+                yield f"{who}: {old} -> {new} on {change.name}"
+
+
+def identity_changed(change: ResourceChange, prod: bool) -> Iterable[str]:
+    for field in change.fields:
+        if field.path.startswith("run_as"):
+            yield f"run_as of {change.name}: {_show(field.before)} -> {_show(field.after)}"
+    if change.rtype == "databricks_permissions" and change.action in ("update", "replace"):
+        owners = [tuple(_who(e) for e in (side or {}).get("access_control", []) if e.get("permission_level") == "IS_OWNER")
+                  for side in (change.before, change.after)]
+        if owners[0] != owners[1]:
+            yield f"owner of {change.name}: {', '.join(owners[0]) or 'none'} -> {', '.join(owners[1]) or 'none'}"
+
+
+def prod_schedule(change: ResourceChange, prod: bool) -> Iterable[str]:
+    if not prod:
+        return
+    for field in change.fields:
+        if field.path.endswith("pause_status"):
+            yield f"production schedule of {change.name}: {_show(field.before)} -> {_show(field.after)}"
+
+
+def policy_loosened(change: ResourceChange, prod: bool) -> Iterable[str]:
+    if change.rtype != "databricks_cluster_policy" or change.action != "update":
+        return
+    for field in change.fields:
+        top = field.path.split(".")[0]
+        if top == "max_clusters_per_user" and (field.after is MISSING or (field.before is not MISSING and field.after > field.before)):
+            yield f"{change.name}: max_clusters_per_user {_show(field.before)} -> {_show(field.after)}"
+        if top not in ("definition", "policy_family_definition_overrides"):
+            continue
+        leaf = field.path.rsplit(".", 1)[-1]
+        if field.after is MISSING and (field.before == "fixed" or isinstance(field.before, dict) or leaf in ("value", "maxValue", "values")):
+            yield f"{change.name}: rule `{field.path.split('.', 1)[1]}` removed"
+        elif leaf == "maxValue" and isinstance(field.before, (int, float)) and isinstance(field.after, (int, float)) \
+                and field.after > field.before:
+            yield f"{change.name}: `{field.path.split('.', 1)[1]}` raised {field.before} -> {field.after}"
+        elif isinstance(field.before, list) and isinstance(field.after, list) and set(field.after) > set(field.before):
+            yield f"{change.name}: `{field.path.split('.', 1)[1]}` allows more ({', '.join(map(str, sorted(set(field.after) - set(field.before))))})"
+
+
+# In the order a reviewer reads them: what loses data, who loses or gains control, then the rest.
+RISK_CHECKS: dict[str, Callable[[ResourceChange, bool], Iterable[str]]] = {
+    "stateful": destroy_of_stateful, "identity": identity_changed, "access": access_removed,
+    "prod schedule": prod_schedule, "policy": policy_loosened,
+}
+ORDER = {kind: i for i, kind in enumerate([*RISK_CHECKS, "prod"])}
+
+
+def _show(value: Any) -> str:
+    if value is MISSING:
+        return "(none)"
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
+
+
+def assess(changes: list[ResourceChange], production_stacks: set[str]) -> list[Risk]:
+    risks = []
+    for change in changes:
+        prod = change.stack in production_stacks
+        for kind, check in RISK_CHECKS.items():
+            risks += [Risk(change.stack, kind, message) for message in check(change, prod)]
+    touched = sorted({c.stack for c in changes if c.stack in production_stacks})
+    risks += [Risk(s, "prod", f"production stack {s} changes ({sum(c.stack == s for c in changes)} resources)")
+              for s in touched]
+    return sorted(risks, key=lambda r: (ORDER[r.kind], r.stack, r.message))
