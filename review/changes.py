@@ -87,6 +87,15 @@ def compare_synth(base: dict[str, Resources], head: dict[str, Resources]) -> Cha
     return changes
 
 
+def _without_nulls(value: Any) -> Any:
+    """Plans list every schema attribute, unset ones as null; synth output leaves them out."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def from_plan(plan: dict, stack: str) -> ChangeSet:
     """Changes of one stack from `terraform show -json plan.out` (managed resources only)."""
     changes = ChangeSet("plan")
@@ -98,7 +107,7 @@ def from_plan(plan: dict, stack: str) -> ChangeSet:
             continue
         action: Action = ("replace" if set(actions) == {"create", "delete"} else
                           "create" if actions == ["create"] else "delete" if actions == ["delete"] else "update")
-        before, after = rc["change"].get("before"), rc["change"].get("after")
+        before, after = _without_nulls(rc["change"].get("before")), _without_nulls(rc["change"].get("after"))
         fields = tuple(diff(before or {}, after or {})) if action in ("update", "replace") else ()
         forced = tuple(".".join(str(p) for p in path) for path in rc["change"].get("replace_paths", []) or [])
         changes.changes.append(ResourceChange(stack, rc["address"], action, before, after, fields, forced))

@@ -5,6 +5,7 @@ cdktf's "//" metadata (construct paths) is dropped; everything else is what Terr
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,19 @@ def read_synth(outdir: Path) -> dict[str, Resources]:
             for stack_id, entry in sorted(stacks.items())}
 
 
+HASH_SUFFIX = re.compile(r"_[0-9A-F]{8}$")
+
+
 def display_name(address: str, config: dict) -> str:
-    """What a reviewer recognizes: the resource's own name or path where it has one."""
-    for key in ("name", "display_name", "user_name", "path", "cluster_name", "application_id", "principal"):
-        value = config.get(key)
-        if isinstance(value, str) and "${" not in value:
-            return value
-    return address.split(".", 1)[1]
+    """What a reviewer recognizes: the resource's own name or path where it has one, else its
+    construct path without cdktf's hash (ACLs: `ACL of <the object's construct>`)."""
+    rtype, name = address.split(".", 1)
+    if rtype not in ("databricks_permissions", "databricks_grants", "databricks_secret_acl", "databricks_group_member"):
+        for key in ("name", "display_name", "user_name", "path", "cluster_name", "application_id"):
+            value = config.get(key)
+            if isinstance(value, str) and "${" not in value:
+                return value
+    name = HASH_SUFFIX.sub("", name)
+    if rtype in ("databricks_permissions", "databricks_grants"):
+        return "ACL of " + re.sub(r"_(permissions_acl|grants)$", "", name)
+    return name

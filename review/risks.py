@@ -23,7 +23,7 @@ class Risk:
 
 
 def _who(entry: dict) -> str:
-    return next((entry[k] for k in ("group_name", "service_principal_name", "user_name", "principal") if k in entry), "?")
+    return next((entry[k] for k in ("group_name", "service_principal_name", "user_name", "principal") if entry.get(k)), "?")
 
 
 def destroy_of_stateful(change: ResourceChange, prod: bool) -> Iterable[str]:
@@ -34,15 +34,17 @@ def destroy_of_stateful(change: ResourceChange, prod: bool) -> Iterable[str]:
 
 def access_removed(change: ResourceChange, prod: bool) -> Iterable[str]:
     if change.rtype == "databricks_group_member" and change.action == "delete":
-        yield f"group membership removed: `{change.address}`"
+        yield f"group membership removed: {change.name}"
     if change.rtype == "databricks_secret_acl" and change.action == "delete":
         yield f"secret ACL removed for {change.before.get('principal')}"
-    if change.rtype in ("databricks_permissions", "databricks_grants"):
+    if change.rtype in ("databricks_permissions", "databricks_grants") and change.action == "delete":
+        yield f"{change.name} deleted: only the owner and admins keep access (unless its object goes too)"
+    elif change.rtype in ("databricks_permissions", "databricks_grants"):
         before = {_who(e): e for e in (change.before or {}).get("access_control", (change.before or {}).get("grant", []))}
         after = {_who(e): e for e in (change.after or {}).get("access_control", (change.after or {}).get("grant", []))}
         for who in sorted(before):
             if who not in after:
-                yield f"{who} loses access to {change.name}"
+                yield f"{who} loses access: {change.name}"
             elif before[who] != after[who]:
                 old = before[who].get("permission_level", before[who].get("privileges"))
                 new = after[who].get("permission_level", after[who].get("privileges"))

@@ -148,4 +148,4 @@ class WorkspaceIdentity(Construct):
     def grant(self, kind: PrincipalType, key: str, level: str) -> AccessGrant:
         """An ACL entry for a declared principal: groups by name, service principals by
         application id, users by user name."""
-        return AccessGrant(kind, self._acl_names[(kind, key)], level)
+        return AccessGrant(kind, self._acl_names[(kind, key)], level, f"{kind}-{key}")

@@ -36,6 +36,9 @@ class AccessGrant:
     principal_type: PrincipalType
     principal_name: str  # group display name, service principal application id, or user name
     level: str
+    # A stable name for construct ids where one resource per principal is needed (secret ACLs):
+    # the config key, the same in every environment. Left out: the principal name.
+    label: str = ""
 
 
 class PermissionsError(ValueError):

@@ -27,7 +27,7 @@ class KeyVaultSecretScopeProps:
 
 
 class KeyVaultSecretScope(Construct):
-    """ACL construct ids are ``acl-<principal>``: one per principal, never by position."""
+    """ACL construct ids are ``acl-<label or principal>``: one per principal, never by position."""
 
     def __init__(self, scope: Construct, id: str, props: KeyVaultSecretScopeProps) -> None:
         super().__init__(scope, id)
@@ -41,7 +41,7 @@ class KeyVaultSecretScope(Construct):
             keyvault_metadata=SecretScopeKeyvaultMetadata(resource_id=props.key_vault_resource_id,
                                                           dns_name=props.key_vault_dns_name))
         for grant in sorted(props.acls):
-            SecretAcl(self, f"acl-{grant.principal_name}", scope=self.resource.name,
+            SecretAcl(self, f"acl-{grant.label or grant.principal_name}", scope=self.resource.name,
                       principal=grant.principal_name, permission=grant.level)
 
     @property

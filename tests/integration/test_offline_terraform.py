@@ -331,3 +331,48 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
     [remote_state] = [r for r in plan["prior_state"]["values"]["root_module"]["resources"]
                       if r["type"] == "terraform_remote_state"]
     assert remote_state["values"]["outputs"] == platform_outputs
+
+
+# --- a real plan for the review tool -----------------------------------------------------------
+
+PLAN_FIXTURE = REPO / "tests" / "fixtures" / "review" / "prodfix-workspace.plan.json"
+
+
+def make_next_commit(root: Path) -> None:
+    """What a pull request might change: resize training, drop a job, remove a member and an ACL."""
+    project = root / "projects" / "churn" / "project.yaml"
+    project.write_text(project.read_text().replace("overrides:\n", (
+        "overrides:\n  prodfix:\n    jobs/model-train.yml:\n      job_clusters: [{job_cluster_key: main, "
+        "new_cluster: {num_workers: 4}}]\n"), 1))
+    (root / "projects" / "churn" / "jobs" / "model-deployment.yml").unlink()
+    prodfix = root / "envs" / "prodfix.yaml"
+    prodfix.write_text(prodfix.read_text().replace(
+        "groups:\n  ml-engineers:", "groups:\n  data-scientists:\n    users: [alice.nguyen@contoso.com]\n  ml-engineers:"))
+    access = root / "envs" / "access.yaml"
+    access.write_text(access.read_text().replace("  readers:\n    experiment: CAN_READ",
+                                                 "  readers:\n    experiment: {prodfix: null, default: CAN_READ}"))
+
+
+def test_review_summary_from_a_real_plan_of_the_next_commit(project: OfflineProject) -> None:
+    """Apply this commit's prodfix (the deploy test did, or do it now), change the config as a pull
+    request would, plan it with real Terraform and summarize `terraform show -json`."""
+    if not (project.root / "terraform-state" / "prodfix-workspace.tfstate").exists():
+        run([str(CDKTF), "deploy", "prodfix-*", "--auto-approve", "--skip-provider-lock"],
+            project.root, project.env, timeout=150)
+    make_next_commit(project.root)
+    run([str(VENV_PYTHON), "-m", "stacks", "synth"], project.root, project.env, timeout=120)
+    stack_dir = project.root / "cdktf.out" / "stacks" / "prodfix-workspace"
+    terraform(["init", "-input=false", "-no-color"], stack_dir, project.env)
+    terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out", "plan.out"], stack_dir, project.env)
+    plan = json.loads(terraform(["show", "-json", "-no-color", "plan.out"], stack_dir, project.env).stdout)
+    if os.environ.get("MLOPS_WRITE_PLAN_FIXTURE"):
+        plan.pop("timestamp", None)
+        PLAN_FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+        PLAN_FIXTURE.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
+
+    from review.changes import from_plan
+    changes = from_plan(plan, "prodfix-workspace").changes
+    actions = sorted((c.action, c.rtype) for c in changes)
+    assert actions == [("delete", "databricks_group_member"), ("delete", "databricks_job"),
+                       ("delete", "databricks_permissions"), ("update", "databricks_job"),
+                       ("update", "databricks_permissions"), ("update", "databricks_permissions")], actions

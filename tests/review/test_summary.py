@@ -59,7 +59,7 @@ Compared: synthesized configuration (no provider access).
 ### Risks (5)
 
 - **stateful** (prod-platform): replace of stateful `azurerm_storage_account` stmlopsprod (because is_hns_enabled changed): its data or history is lost
-- **access** (prod-workspace): data-scientists loses access to train_acl
+- **access** (prod-workspace): data-scientists loses access: ACL of train_acl
 - **prod schedule** (prod-workspace): production schedule of prod-churn-train: PAUSED -> UNPAUSED
 - **prod** (prod-platform): production stack prod-platform changes (1 resources)
 - **prod** (prod-workspace): production stack prod-workspace changes (4 resources)
@@ -82,7 +82,7 @@ Compared: synthesized configuration (no provider access).
   - `schedule.pause_status`: `PAUSED` -> `UNPAUSED`
   - `task[features]`: added `{"notebook_task": {"notebook_path": "/f"}, "task_key": "features"}`
   - `task[train].new_cluster.num_workers`: `2` -> `8`
-- ~ `databricks_permissions` **train_acl**
+- ~ `databricks_permissions` **ACL of train_acl**
   - `access_control[data-scientists]`: removed (was `{"group_name": "data-scientists", "permission_level": "CAN_VIEW"}`)
 """
 
@@ -129,11 +129,11 @@ def test_owner_and_run_as_changes_and_loosened_policies_are_risks(tmp_path):
     changes = compare_synth(read_synth(write_synth(tmp_path / "b", base)), read_synth(write_synth(tmp_path / "h", head)))
     messages = sorted(r.message for r in assess(changes.changes, set()))
     assert messages == [
-        "app-1 loses access to train_acl",
+        "app-1 loses access: ACL of train_acl",
         "jobs: `node_type_id.values` allows more (b)",
         "jobs: `num_workers.maxValue` raised 4 -> 10",
         "jobs: max_clusters_per_user 2 -> 5",
         "jobs: rule `spark_version` removed",
-        "owner of train_acl: app-1 -> app-2",
+        "owner of ACL of train_acl: app-1 -> app-2",
         'run_as of prod-churn-train: (none) -> {"user_name": "alice@contoso.com"}',
     ]

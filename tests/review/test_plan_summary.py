@@ -1,0 +1,37 @@
+"""The summary of a real Terraform plan: tests/fixtures/review/prodfix-workspace.plan.json was made
+offline from this project's own stacks (apply this commit's prodfix, change the config as a pull
+request would, plan): `MLOPS_WRITE_PLAN_FIXTURE=1 pytest tests/integration -k real_plan`. The
+expected Markdown beside it is the exact comment a reviewer gets."""
+import json
+
+from review.changes import from_plan
+from review.cli import main
+from tests.conftest import REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "review"
+
+
+def test_plan_actions_come_from_terraform():
+    plan = json.loads((FIXTURES / "prodfix-workspace.plan.json").read_text())
+    changes = from_plan(plan, "prodfix-workspace").changes
+    assert sorted((c.action, c.name) for c in changes) == [
+        ("delete", "governance_identity_member-data-scientists-user-bobmartincontosocom"),
+        ("delete", "ACL of project-churn_job-model-deployment"),
+        ("delete", "prodfix-churn-model-deployment"),
+        ("update", "ACL of project-churn_experiment-training"),
+        ("update", "ACL of project-churn_experiment-tuning"),
+        ("update", "prodfix-churn-model-train"),
+    ]
+    train = next(c for c in changes if c.name == "prodfix-churn-model-train")
+    assert [(f.path, f.before, f.after) for f in train.fields] == [
+        ("job_cluster[main].new_cluster[0].num_workers", 2, 4)]
+
+
+def test_plan_summary_markdown_is_exact(capsys):
+    assert main(["plan", "--stack", "prodfix-workspace", str(FIXTURES / "prodfix-workspace.plan.json")]) == 0
+    assert capsys.readouterr().out == (FIXTURES / "prodfix-workspace.plan.md").read_text()
+
+
+def test_plan_needs_one_stack_per_file(capsys):
+    assert main(["plan", "--stack", "a", "x.json", "y.json"]) == 2
+    assert "one --stack per plan file" in capsys.readouterr().err
