@@ -15,8 +15,8 @@ def test_plan_actions_come_from_terraform():
     plan = json.loads((FIXTURES / "prodfix-workspace.plan.json").read_text())
     changes = from_plan(plan, "prodfix-workspace").changes
     assert sorted((c.action, c.name) for c in changes) == [
-        ("delete", "governance_identity_member-data-scientists-user-bobmartincontosocom"),
         ("delete", "ACL of project-churn_job-model-deployment"),
+        ("delete", "governance_identity_member-data-scientists-user-bobmartincontosocom"),
         ("delete", "prodfix-churn-model-deployment"),
         ("update", "ACL of project-churn_experiment-training"),
         ("update", "ACL of project-churn_experiment-tuning"),
