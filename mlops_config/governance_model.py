@@ -186,3 +186,20 @@ class AccessFile:
         "Role -> asset kind -> level: one level for every environment, or a mapping of "
         "environment name, stage (development, staging, production) or 'default' to a level "
         "(null or NONE: no access).")
+
+
+@dataclass(frozen=True)
+class SuppressionConfig:
+    rule: str = setting("Guardrail rule id, e.g. PROD-PRIVATE-WORKSPACE.", pattern=r"[A-Z0-9-]+",
+                        expected="an upper-case rule id")
+    reason: str = setting("Why the rule does not apply here; recorded in cdktf.out/guardrails.json.",
+                          min_len=10, max_len=500)
+    resource: Optional[str] = setting(
+        "Construct path (e.g. project-churn/job-model-train) or Terraform address prefix. Left out: "
+        "the whole environment.", default=None)
+
+
+@dataclass(frozen=True)
+class GuardrailsConfig:
+    suppressions: tuple[SuppressionConfig, ...] = setting(
+        "Guardrail findings accepted on purpose, each with its reason.", default=())

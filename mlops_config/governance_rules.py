@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from guardrails.custom import CUSTOM_RULES
+from guardrails.packs import RULE_IDS
 from provider_facts import (
     AUTOTERMINATION_RANGE, BUILTIN_GROUPS, DATA_SECURITY_MODE_ALIASES, DATA_SECURITY_MODES,
     POLICY_NAME_MAX,
@@ -187,7 +189,16 @@ def key_vault_created_or_adopted(env: EnvironmentConfig, loc: Locations) -> Iter
                     "a key_vault section, or remove secret_scope")
 
 
+def suppressions_name_rules(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:
+    known = RULE_IDS + tuple(rule.id for rule in CUSTOM_RULES)
+    for i, suppression in enumerate(env.guardrails.suppressions):
+        if suppression.rule not in known:
+            yield _diag(loc, ("guardrails", "suppressions", i, "rule"), f"unknown guardrail rule '{suppression.rule}'",
+                        "one of " + ", ".join(sorted(known)), closest(suppression.rule, known))
+
+
 GOVERNANCE_RULES = (
+    suppressions_name_rules,
     members_are_declared, user_names_are_emails, groups_do_not_nest_in_cycles,
     external_groups_keep_their_members, builtin_entitlements_only_when_asked, principals_are_unique,
     deployer_is_declared, policies_are_well_formed, clusters_are_well_formed,

@@ -13,7 +13,7 @@ from .access_model import ResolvedAccess
 from .projects.deployment import ProjectDeployment
 from .fields import setting
 from .governance_model import (
-    ClusterConfig, ClusterPolicyConfig, GroupConfig, InitScriptConfig, SecretScopeConfig,
+    ClusterConfig, ClusterPolicyConfig, GroupConfig, GuardrailsConfig, InitScriptConfig, SecretScopeConfig,
     ServicePrincipalConfig, UserConfig,
 )
 
@@ -202,6 +202,8 @@ class EnvironmentConfig:
     secret_scope: Optional[SecretScopeConfig] = setting(
         "The Key Vault-backed secret scope (created when the environment has a Key Vault).",
         default=SecretScopeConfig())
+    guardrails: GuardrailsConfig = setting("Guardrail suppressions of this environment.",
+                                           default=GuardrailsConfig())
     projects: tuple[str, ...] = setting(
         "ML projects deployed in this environment: folder names under projects/.", default=(), unique=True)
     deployments: tuple[ProjectDeployment, ...] = setting(

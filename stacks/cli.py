@@ -6,6 +6,7 @@ traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an in
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -13,18 +14,34 @@ from pathlib import Path
 
 from mlops_config import ConfigError, load_environments
 
+GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
 DEFAULT_OUT = Path("cdktf.out")
 GOLDEN_DIR = Path("tests/golden")
 
 
-def synthesize(envs_dir: Path, outdir: Path) -> list[str]:
-    """Validate everything first, then synthesize into ``outdir``; the stack ids in build order."""
+class GuardrailError(Exception):
+    """Guardrail findings at error level: the synth output must not be used."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+        super().__init__(f"{len(report.errors)} guardrail errors")
+
+
+def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
+    """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
+    stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
     environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+    from guardrails import Report
+
     from .app import build_app  # the bindings load only once the config is known to be good
 
-    app = build_app(environments, str(outdir))
+    report = report if report is not None else Report()
+    app = build_app(environments, str(outdir), report)
     app.synth()
+    (outdir / GUARDRAILS_REPORT).write_text(json.dumps(report.as_json(), indent=2, sort_keys=True) + "\n")
+    if report.errors:
+        raise GuardrailError(report)
     return [child.node.id for child in app.node.children]
 
 
@@ -35,13 +52,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
         # The cdktf CLI owns its output directory and swaps it itself.
         synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]))
         return 0
+    from guardrails import Report
+
     from .output import replace_atomically
     from .summary import summarize
 
+    report = Report()
     with replace_atomically(args.out) as staging:
-        order = synthesize(args.envs, staging)
+        order = synthesize(args.envs, staging, report)
     for line in summarize(args.out, order):
         print(line)
+    for finding in report.warnings:
+        print(finding.render())
+    print(f"guardrails: {len(report.errors)} errors, {len(report.warnings)} warnings, "
+          f"{len(report.suppressed)} suppressed (reasons in {args.out}/{GUARDRAILS_REPORT})")
     print(f"wrote {args.out}/ in {time.perf_counter() - STARTED:.1f} s")
     return 0
 
@@ -108,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
+        return 1
+    except GuardrailError as error:
+        for finding in error.report.errors + error.report.warnings:
+            print(finding.render(), file=sys.stderr)
+        print(f"{len(error.report.errors)} guardrail errors; nothing written "
+              "(suppress a finding only with a reason: guardrails.suppressions)", file=sys.stderr)
         return 1
     except Exception as error:  # an internal error, not bad input: say so plainly
         if os.environ.get("MLOPS_IAC_DEBUG"):

@@ -73,7 +73,7 @@ def test_output_is_byte_identical_whatever_the_key_order_and_hash_seed(tmp_path)
     assert run_synth(second, seed="4242").returncode == 0
     # THEN every JSON file is byte-identical
     a, b = stack_bytes(first / "cdktf.out"), stack_bytes(second / "cdktf.out")
-    assert sorted(a) == sorted(b) and len(a) == 7  # manifest + 6 stacks
+    assert sorted(a) == sorted(b) and len(a) == 8  # manifest, guardrails report, 6 stacks
     assert [name for name in a if a[name] != b[name]] == []
 
 

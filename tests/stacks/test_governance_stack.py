@@ -99,7 +99,8 @@ def test_shared_cluster_only_in_prodfix_under_its_policy_with_policy_tags(exampl
     assert cluster["policy_id"].startswith("${databricks_cluster_policy.governance_cluster-policies_shared-interactive")
     assert cluster["autotermination_minutes"] == 45
     # the policy fixes custom_tags.cost_center: written on the cluster too, so no perpetual diff
-    assert cluster["custom_tags"] == {"cost_center": "ml-platform", "environment": "prodfix", "managed_by": "mlops-iac"}
+    assert cluster["custom_tags"] == {"cost_center": "ml-platform", "environment": "prodfix", "managed_by": "mlops-iac",
+                                      "project": "exploration"}
     assert cluster["init_scripts"] == [{"workspace": {"destination": "/Shared/mlops/prodfix/init_scripts/install-inhouse-libs.sh"}}]
     for env in ("qa", "prod"):
         assert resources(example_stacks[f"{env}-workspace"], "databricks_cluster") == {}

@@ -1,0 +1,7 @@
+"""Guardrails: policy as code over every synthesized stack (cdk-nag style rules, packs, suppressions
+with recorded reasons). The rules are plain Python; guardrails.aspect applies them as cdktf Aspects."""
+from .model import Finding, Level, Pack, Report, ResourceView, Rule, StackView, Suppression, Verdict
+from .packs import DEFAULT_PACK, RULE_IDS
+
+__all__ = ["DEFAULT_PACK", "Finding", "Level", "Pack", "RULE_IDS", "Report", "ResourceView", "Rule", "StackView",
+           "Suppression", "Verdict"]

@@ -1,0 +1,179 @@
+"""Guardrail rules, packs and findings, in the spirit of cdk-nag. Plain Python: no cdktf import,
+so the config validator can check suppressions against the rule ids.
+
+A rule is a small pure function ``check(resource, stack) -> Verdict`` over the synthesized JSON of
+one resource (or provider block) and its stack; a pack gives each rule a level (error fails the
+synth, warning is reported), an ``info`` (what is wrong) and an ``explanation`` (why it matters).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Callable, Iterable, Optional
+
+REASON_MIN = 10
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    compliant: Optional[bool]  # None: not applicable
+    detail: str = ""
+
+
+COMPLIANT = Verdict(True)
+NOT_APPLICABLE = Verdict(None)
+
+
+def non_compliant(detail: str = "") -> Verdict:
+    return Verdict(False, detail)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    kind: str  # "resource" or "provider"
+    rtype: str  # e.g. databricks_job, or the provider name
+    name: str  # Terraform name (logical id) or provider alias index
+    path: str  # construct path, e.g. prod-workspace/project-churn/job-model-train/job
+    config: dict
+
+    @property
+    def address(self) -> str:
+        return f"{self.rtype}.{self.name}"
+
+
+@dataclass
+class StackView:
+    stack_id: str
+    environment: str
+    production: bool
+    terraform: dict
+
+    def resources(self, rtype: str) -> dict[str, dict]:
+        return self.terraform.get("resource", {}).get(rtype, {})
+
+
+Check = Callable[[ResourceView, StackView], Verdict]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    info: str
+    explanation: str
+    check: Check
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    rules: tuple[Rule, ...]
+
+    def with_rules(self, *rules: Rule) -> "Pack":
+        """This pack plus your own rules (ids must be new)."""
+        taken = {r.id for r in self.rules}
+        clash = [r.id for r in rules if r.id in taken]
+        if clash:
+            raise ValueError(f"rule ids already in pack {self.name}: {', '.join(clash)}")
+        return Pack(self.name, self.rules + tuple(rules))
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Silence one rule for a whole stack (resource None) or for the resources whose construct path
+    or Terraform address starts with ``resource``. The reason is mandatory and recorded."""
+    rule_id: str
+    reason: str
+    resource: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if len(self.reason.strip()) < REASON_MIN:
+            raise ValueError(f"suppression of {self.rule_id} needs a reason of at least {REASON_MIN} characters")
+
+    def covers(self, rule_id: str, view: ResourceView) -> bool:
+        if rule_id != self.rule_id:
+            return False
+        if self.resource is None:
+            return True
+        return any(candidate.startswith(self.resource) for candidate in
+                   (view.address, view.path, view.path.split("/", 1)[-1]))
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    level: Level
+    stack: str
+    address: str
+    path: str
+    message: str
+    suppressed_because: Optional[str] = None
+
+    def render(self) -> str:
+        where = f"{self.stack}: {self.address} ({self.path})"
+        return f"{self.level.value} {self.rule_id} {where}: {self.message}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Level.ERROR and not f.suppressed_because]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level is Level.WARNING and not f.suppressed_because]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed_because]
+
+    def as_json(self) -> dict[str, Any]:
+        ordered = sorted(self.findings, key=lambda f: (f.stack, f.rule_id, f.address))
+        return {"errors": len(self.errors), "warnings": len(self.warnings), "suppressed": len(self.suppressed),
+                "findings": [f.__dict__ | {"level": f.level.value} for f in ordered]}
+
+
+def evaluate(pack: Pack, stack: StackView, suppressions: Iterable[Suppression]) -> list[Finding]:
+    """Run every rule of the pack on every resource and provider block of one stack."""
+    suppressions = list(suppressions)
+    findings = []
+    for view in views(stack.terraform, stack.stack_id):
+        for rule in pack.rules:
+            verdict = rule.check(view, stack)
+            if verdict.compliant is not False:
+                continue
+            reason = next((s.reason for s in suppressions if s.covers(rule.id, view)), None)
+            findings.append(Finding(rule.id, rule.level, stack.stack_id, view.address, view.path,
+                                    f"{rule.info}{': ' + verdict.detail if verdict.detail else ''}", reason))
+    return findings
+
+
+def views(terraform: dict, stack_id: str) -> Iterable[ResourceView]:
+    for rtype, items in sorted(terraform.get("resource", {}).items()):
+        for name, config in sorted(items.items()):
+            path = config.get("//", {}).get("metadata", {}).get("path", f"{stack_id}/{name}")
+            yield ResourceView("resource", rtype, name, path, config)
+    for provider, blocks in sorted(terraform.get("provider", {}).items()):
+        for i, config in enumerate(blocks):
+            yield ResourceView("provider", provider, str(i), f"{stack_id}/provider/{provider}", config)
+
+
+SECRET_PATTERNS = (
+    ("Databricks personal access token", re.compile(r"\bdapi[0-9a-f]{32}\b")),
+    ("storage account key / connection string", re.compile(r"AccountKey=[A-Za-z0-9+/=]{40,}")),
+    ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+    ("JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
+    ("Azure client secret", re.compile(r"\b[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{31,34}\b")),
+    ("SAS token", re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{20,}")),
+)
+SECRET_KEYS = frozenset({"token", "password", "client_secret", "access_key", "sas_token", "azure_client_secret",
+                         "string_value", "google_credentials", "client_certificate_password"})

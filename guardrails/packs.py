@@ -1,0 +1,45 @@
+"""The default rule pack. Add your own rules with ``DEFAULT_PACK.with_rules(Rule(...))`` (see
+guardrails/custom.py, which this repository's app applies)."""
+from __future__ import annotations
+
+from .model import Level, Pack, Rule
+from .rules.compute import clusters_use_a_policy, no_personal_compute_in_prod, schedules_paused_outside_prod
+from .rules.identity import prod_owner_is_not_a_user, prod_runs_as_service_principal
+from .rules.platform import prod_stateful_prevent_destroy, prod_workspace_is_private, required_tags
+from .rules.security import explicit_permissions, no_literal_secrets
+
+E, W = Level.ERROR, Level.WARNING
+
+DEFAULT_PACK = Pack("mlops-default", (
+    Rule("PROD-RUN-AS-SP", E, "production job or pipeline does not run as a service principal",
+         "A job running as a person stops when that person leaves and acts with their rights.",
+         prod_runs_as_service_principal),
+    Rule("PROD-OWNER-NOT-USER", E, "production job or pipeline is owned by a user",
+         "Ownership grants full control; in production it belongs to the deploying service principal.",
+         prod_owner_is_not_a_user),
+    Rule("CLUSTER-POLICY", E, "cluster without a cluster policy",
+         "Policies cap size, runtime and cost and fix tags; a cluster without one escapes all of that.",
+         clusters_use_a_policy),
+    Rule("REQUIRED-TAGS", E, "resource or cluster without the required tags (cost_center, environment, project)",
+         "Untagged spend cannot be charged back or traced to an environment and project.", required_tags),
+    Rule("SCHEDULE-PAUSED-OUTSIDE-PROD", W, "schedule or trigger active outside production",
+         "Non-production schedules burn compute and can write to shared tables; opt in deliberately.",
+         schedules_paused_outside_prod),
+    Rule("NO-PERSONAL-COMPUTE-PROD", E, "personal compute policy in production",
+         "Production compute is created by automation only; personal clusters there bypass change control.",
+         no_personal_compute_in_prod),
+    Rule("PROD-PRIVATE-WORKSPACE", E, "production workspace allows public network access",
+         "A private workspace is reachable only through private endpoints of the corporate network.",
+         prod_workspace_is_private),
+    Rule("NO-LITERAL-SECRETS", E, "literal secret or token in the synthesized configuration",
+         "Synthesized JSON is committed, reviewed and stored in state: secrets belong in Key Vault.",
+         no_literal_secrets),
+    Rule("EXPLICIT-PERMISSIONS", E, "object without explicit permissions",
+         "Without an ACL only the creator and admins can use the object; access should be reviewable code.",
+         explicit_permissions),
+    Rule("PROD-PREVENT-DESTROY", E, "stateful production resource without prevent_destroy",
+         "A replaced workspace, storage account, model or experiment loses data or history.",
+         prod_stateful_prevent_destroy),
+))
+
+RULE_IDS = tuple(rule.id for rule in DEFAULT_PACK.rules)

@@ -1,0 +1,1 @@
+"""The default rules, one module per concern; each module's rules are small pure functions."""

@@ -1,0 +1,39 @@
+"""REQUIRED-TAGS, PROD-PRIVATE-WORKSPACE, PROD-PREVENT-DESTROY."""
+from ..model import COMPLIANT, NOT_APPLICABLE, ResourceView, StackView, Verdict, non_compliant
+from .compute import job_clusters
+
+REQUIRED_TAGS = ("cost_center", "environment", "project")
+STATEFUL = frozenset({
+    "azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_key_vault", "databricks_mlflow_experiment",
+    "databricks_mlflow_model", "databricks_registered_model", "databricks_pipeline", "databricks_repo",
+})
+
+
+def required_tags(resource: ResourceView, stack: StackView) -> Verdict:
+    if resource.rtype.startswith("azurerm_") and "tags" in resource.config:
+        tagged = [("tags", resource.config["tags"])]
+    elif resource.rtype == "databricks_cluster":
+        tagged = [("custom_tags", resource.config.get("custom_tags", {}))]
+    elif resource.rtype == "databricks_job":
+        tagged = [(f"{where}.custom_tags", c.get("custom_tags", {})) for where, c in job_clusters(resource.config)]
+    else:
+        return NOT_APPLICABLE
+    if not tagged:
+        return NOT_APPLICABLE
+    missing = [f"{where} lacks {', '.join(t for t in REQUIRED_TAGS if t not in tags)}"
+               for where, tags in tagged if any(t not in tags for t in REQUIRED_TAGS)]
+    return non_compliant("; ".join(missing)) if missing else COMPLIANT
+
+
+def prod_workspace_is_private(resource: ResourceView, stack: StackView) -> Verdict:
+    if not stack.production or resource.rtype != "azurerm_databricks_workspace":
+        return NOT_APPLICABLE
+    return COMPLIANT if resource.config.get("public_network_access_enabled") is False else \
+        non_compliant(f"{resource.config.get('name')} is reachable from the internet")
+
+
+def prod_stateful_prevent_destroy(resource: ResourceView, stack: StackView) -> Verdict:
+    if not stack.production or resource.rtype not in STATEFUL:
+        return NOT_APPLICABLE
+    lifecycle = resource.config.get("lifecycle") or {}
+    return COMPLIANT if lifecycle.get("prevent_destroy") is True else non_compliant("no lifecycle.prevent_destroy")
