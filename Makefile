@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema docs bench plan deploy clean
+.PHONY: setup synth test golden schema docs bench plan plan-json deploy review env-diff clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -52,8 +52,20 @@ bench: setup
 plan: setup  ## make plan STACK=prod-workspace
 	cdktf plan $(STACK)
 
-deploy: setup  ## make deploy STACKS='prodfix-*'
-	cdktf deploy '$(STACKS)'
+plan-json: setup  ## make plan-json STACK=prod-workspace: a saved plan as JSON for the change summary
+	cd cdktf.out/stacks/$(STACK) && terraform init -input=false && \
+	  terraform plan -input=false -lock-timeout=5m -out plan.out && \
+	  terraform show -json plan.out > plan.json
+
+deploy: setup  ## make deploy STACKS='prodfix-*' [AUTO_APPROVE=1]
+	cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve)
+
+review: setup  ## make review BASE=base/cdktf.out: Markdown change summary of cdktf.out against BASE
+	$(VENV)/bin/mlops-review --output change-summary.md summary --base $(BASE) --head cdktf.out
+	@echo "wrote change-summary.md"
+
+env-diff: setup  ## make env-diff LEFT=qa RIGHT=prod
+	$(VENV)/bin/mlops-review env-diff $(LEFT) $(RIGHT)
 
 clean:
 	rm -rf cdktf.out $(VENV) node_modules
