@@ -6,8 +6,8 @@ their entitlements are only managed when explicitly asked (a known drift source)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from dataclasses import dataclass
+from typing import Optional, Sequence
 
 from cdktf_cdktf_provider_databricks.data_databricks_group import DataDatabricksGroup
 from cdktf_cdktf_provider_databricks.data_databricks_service_principal import DataDatabricksServicePrincipal

@@ -6,7 +6,6 @@ import shutil
 import subprocess
 import sys
 
-from mlops_config import load_environments
 from stacks.cli import GuardrailError, synthesize
 from tests.conftest import REPO, config_errors
 
