@@ -12,7 +12,7 @@ from typing import Iterable, Mapping, Optional
 from provider_facts import ASSET_KINDS, DEPLOYER_LEVEL, OWNER_KINDS, PERMISSION_LEVELS
 
 from .access_model import NO_ACCESS, Grant, PrincipalRef, ResolvedAccess
-from .binder import Locations, render_path
+from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic, closest
 from .governance_model import AccessFile, RoleConfig
 from .model import EnvironmentConfig
@@ -21,9 +21,7 @@ from .per_env import STAGES, for_environment
 ACCESS_FILE = "access.yaml"
 
 
-def _diag(locations: Locations, path: tuple, message: str, expected: str | None = None,
-          suggestion: str | None = None) -> Diagnostic:
-    return Diagnostic(locations.of(path), render_path(path), message, expected, suggestion)
+_diag = diagnostic_at
 
 
 def check_access_file(access: AccessFile, loc: Locations, environments: Iterable[str]) -> list[Diagnostic]:

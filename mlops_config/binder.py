@@ -99,6 +99,12 @@ def _node_kind(node: LNode) -> str:
     return _describe(node.value)
 
 
+def diagnostic_at(locations: Locations, path: Path, message: str, expected: str | None = None,
+                  suggestion: str | None = None) -> Diagnostic:
+    """A diagnostic at the line that set ``path`` (or its nearest located parent)."""
+    return Diagnostic(locations.of(path), render_path(path), message, expected, suggestion)
+
+
 class Binder:
     def __init__(self) -> None:
         self.errors: list[Diagnostic] = []

@@ -14,16 +14,14 @@ from provider_facts import (
     POLICY_NAME_MAX,
 )
 
-from .binder import Locations, render_path
+from .binder import Locations, diagnostic_at, render_path
 from .diagnostics import Diagnostic, closest
 from .governance_model import EMAIL
 from .compute import policy_name
 from .model import EnvironmentConfig
 
 
-def _diag(loc: Locations, path: tuple, message: str, expected: str | None = None,
-          suggestion: str | None = None) -> Diagnostic:
-    return Diagnostic(loc.of(path), render_path(path), message, expected, suggestion)
+_diag = diagnostic_at
 
 
 def _unknown(loc: Locations, path: tuple, what: str, name: str, declared: Iterable[str], where: str) -> Diagnostic:

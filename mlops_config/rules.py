@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from .binder import Locations, render_path
+from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic
 from .governance_rules import GOVERNANCE_RULES
 from .model import EnvironmentConfig
@@ -16,8 +16,7 @@ from .model import EnvironmentConfig
 Rule = Callable[[EnvironmentConfig, Locations], Iterable[Diagnostic]]
 
 
-def _diag(locations: Locations, path: tuple, message: str, expected: str | None = None) -> Diagnostic:
-    return Diagnostic(locations.of(path), render_path(path), message, expected)
+_diag = diagnostic_at
 
 
 def _is_set(locations: Locations, path: tuple) -> bool:
