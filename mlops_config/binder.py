@@ -21,9 +21,15 @@ INVALID = object()
 
 
 def render_path(path: Path) -> str:
+    """`storage.containers[2]`; a part already in brackets names a keyed item: `tasks[train]`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.startswith("["):
+            text += part
+        else:
+            text += f".{part}" if text else part
     return text or "(top level)"
 
 

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .diff import diff
+from .markdown import _value as _short
 from .resources import Resources, display_name
 
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -62,8 +63,3 @@ def environment_diff(stacks: dict[str, Resources], left: str, right: str) -> str
         lines += [f"### {kind}", ""] + (section or ["No differences."]) + [""]
     lines.insert(3, f"{total} resources differ.")
     return "\n".join(lines)
-
-
-def _short(value: Any) -> str:
-    from .markdown import _value
-    return _value(value)

@@ -11,23 +11,12 @@ from typing import Any
 
 from provider_facts.specs import API_RENAMES, DEPRECATED
 
+from ..binder import render_path as render
 from ..diagnostics import Diagnostic, closest
 from ..located import LMap, LNode, LScalar, LSeq
 from .refs import Ref
 
 Path = tuple
-
-
-def render(path: Path) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part.startswith("["):
-            text += part
-        else:
-            text += f".{part}" if text else part
-    return text or "(top level)"
 
 
 def item_label(node: LNode, index: int, key: str | None) -> str:
