@@ -3,6 +3,11 @@
 Checks: unknown keys (with the closest valid key suggested), wrong types, missing required
 keys, enum values (Literal), patterns, lengths, ranges and duplicate list items. Records the
 location of every bound value under its key path, so later rules can report file:line.
+
+An environment is bound from its merged settings (see merge.py: every value keeps the location of
+the file that set it). Given the environment's own tree (EnvironmentSource), a problem located in
+a shared file names the environment, and a required key that neither file sets is reported in
+the environment's own file, where the user would add it.
 """
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ import dataclasses
 import re
 import types
 import typing
-from typing import Any, Literal, Union
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Union
 
 from .diagnostics import Diagnostic, closest
 from .located import LMap, LNode, LScalar, LSeq, Location, plain
@@ -33,12 +39,44 @@ def render_path(path: Path) -> str:
     return text or "(top level)"
 
 
+@dataclass(frozen=True)
+class EnvironmentSource:
+    """One environment's settings before the merge: its own file's tree and the defaults file."""
+    name: str
+    own: LNode
+    defaults_file: Optional[str] = None
+
+    @property
+    def own_file(self) -> str:
+        return self.own.loc.file
+
+    def nearest_in_own_file(self, path: Path) -> Location:
+        """The deepest mapping or list along ``path`` that the environment's own file writes."""
+        node = self.own
+        for part in path:
+            if isinstance(node, LMap) and isinstance(part, str) and part in node.entries:
+                node = node.entries[part].value
+            elif isinstance(node, LSeq) and isinstance(part, int) and part < len(node.items):
+                node = node.items[part]
+            else:
+                break
+        return node.loc
+
+
 class Locations:
     """Key path -> location of the value (and of the key) that set it."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: Optional[EnvironmentSource] = None) -> None:
         self.values: dict[Path, Location] = {}
         self.keys: dict[Path, Location] = {}
+        self.source = source
+
+    def environment_at(self, loc: Location) -> Optional[str]:
+        """The environment to name in a diagnostic at ``loc``: set when the line lies outside the
+        environment's own file (a default shared by every environment)."""
+        if self.source is None or loc.file == self.source.own_file:
+            return None
+        return self.source.name
 
     def of(self, path: Path) -> Location:
         """The location of a path, or of its nearest located parent."""
@@ -108,17 +146,35 @@ def _node_kind(node: LNode) -> str:
 def diagnostic_at(locations: Locations, path: Path, message: str, expected: str | None = None,
                   suggestion: str | None = None) -> Diagnostic:
     """A diagnostic at the line that set ``path`` (or its nearest located parent)."""
-    return Diagnostic(locations.of(path), render_path(path), message, expected, suggestion)
+    loc = locations.of(path)
+    return Diagnostic(loc, render_path(path), message, expected, suggestion,
+                      environment=locations.environment_at(loc))
 
 
 class Binder:
-    def __init__(self) -> None:
+    def __init__(self, source: Optional[EnvironmentSource] = None) -> None:
         self.errors: list[Diagnostic] = []
-        self.locations = Locations()
+        self.locations = Locations(source)
 
     def error(self, loc: Location, path: Path, message: str, expected: str | None = None,
               suggestion: str | None = None) -> None:
-        self.errors.append(Diagnostic(loc, render_path(path), message, expected, suggestion))
+        self.errors.append(Diagnostic(loc, render_path(path), message, expected, suggestion,
+                                      environment=self.locations.environment_at(loc)))
+
+    def missing(self, node: LMap, path: Path, name: str, expected: str) -> None:
+        """A required key neither file sets: reported in the environment's own file (its nearest
+        mapping there), saying where a default could come from. Inside a list the whole list
+        comes from one file, so the key is reported where that list is written."""
+        source = self.locations.source
+        message = f"missing required key '{name}'"
+        loc = node.loc
+        if source is not None and not any(isinstance(part, int) for part in path):
+            files = [source.own_file] + ([source.defaults_file] if source.defaults_file else [])
+            message += ": not set in " + " nor in ".join(files)
+            if loc.file != source.own_file:
+                message += f" ({render_path(path)} comes from {loc})"
+                loc = source.nearest_in_own_file(path)
+        self.error(loc, path + (name,), message, expected)
 
     def bind(self, tp: Any, node: LNode, path: Path, meta: dict | None = None,
              derived: dict | None = None) -> Any:
@@ -156,8 +212,8 @@ class Binder:
             entry = node.entries.get(name)
             if entry is None:
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    self.error(node.loc, path + (name,), f"missing required key '{name}'",
-                               expected=type_name(hints[name]) + f" - {f.metadata.get('doc', '')}".rstrip(" -"))
+                    self.missing(node, path, name,
+                                 type_name(hints[name]) + f" - {f.metadata.get('doc', '')}".rstrip(" -"))
                     ok = False
                 continue
             self.locations.keys[path + (name,)] = entry.key_loc

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Optional
 
-from .binder import Locations, render_path
+from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic
 from .model import EnvironmentConfig
 
@@ -18,16 +18,16 @@ from .model import EnvironmentConfig
 def _read(root: Path, relative: str, loc: Locations, path: tuple, found: list[Diagnostic]) -> Optional[str]:
     target = (root / relative).resolve()
     if root.resolve() not in target.parents:
-        found.append(Diagnostic(loc.of(path), render_path(path), f"'{relative}' points outside the project",
+        found.append(diagnostic_at(loc, path, f"'{relative}' points outside the project",
                                 "a path inside the project, relative to its root"))
         return None
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:
-        found.append(Diagnostic(loc.of(path), render_path(path), f"file '{relative}' not found",
+        found.append(diagnostic_at(loc, path, f"file '{relative}' not found",
                                 "a file relative to the project root (the folder that holds envs/)"))
     except (OSError, UnicodeDecodeError) as exc:
-        found.append(Diagnostic(loc.of(path), render_path(path), f"cannot read '{relative}': {exc}"))
+        found.append(diagnostic_at(loc, path, f"cannot read '{relative}': {exc}"))
     return None
 
 
@@ -47,12 +47,12 @@ def resolve_files(env: EnvironmentConfig, loc: Locations, root: Path) -> tuple[E
                 try:
                     definition = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    found.append(Diagnostic(loc.of(path), render_path(path),
-                                            f"'{policy.definition_file}' is not valid JSON: {exc}"))
+                    found.append(diagnostic_at(loc, path,
+                                               f"'{policy.definition_file}' is not valid JSON: {exc}"))
                 if definition is not None and not isinstance(definition, dict):
-                    found.append(Diagnostic(loc.of(path), render_path(path),
-                                            f"'{policy.definition_file}' holds no JSON object",
-                                            "an object mapping attribute paths to policy rules"))
+                    found.append(diagnostic_at(loc, path,
+                                               f"'{policy.definition_file}' holds no JSON object",
+                                               "an object mapping attribute paths to policy rules"))
                     definition = None
             policy = dataclasses.replace(policy, definition=definition, definition_file=policy.definition_file)
         policies[name] = policy

@@ -4,7 +4,10 @@ Rules (documented in the README):
 - mappings merge key by key, recursively;
 - any other value (scalar or list) in the environment file replaces the default;
 - an explicit ``null`` in the environment file removes the key (e.g. ``personal: null``).
-Every value keeps the location of the file that set it.
+Every value keeps the location of the file that set it: a mapping both files write takes the
+environment file's location, one only defaults.yaml writes keeps its defaults location. The
+binder relies on this to name the environment of a problem found in a shared default, and to
+move a missing required key into the environment's own file (binder.EnvironmentSource).
 """
 from __future__ import annotations
 

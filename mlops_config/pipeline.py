@@ -1,9 +1,11 @@
-"""Load every environment: an ordered list of small steps, stopping after a step that failed.
+"""Load every environment: independent checks all run in one round, dependent steps skip.
 
 discover files -> parse with locations -> merge defaults + environment -> bind to the typed
-model -> semantic and cross-environment rules -> read referenced files -> resolve the access
-matrix (envs/access.yaml). Every problem of a step is collected before the run stops, so a user
-sees all errors at once.
+model -> semantic and cross-environment rules -> read referenced files -> check and resolve the
+access matrix (envs/access.yaml) -> load, check and deploy the ML projects (projects/<name>/).
+A step skips only what depends on an earlier failure (an environment that did not bind has no
+rules, files or access to resolve; a project deploys only to environments valid so far), so a
+user sees every independent problem in one run and no consequence of one problem twice.
 """
 from __future__ import annotations
 
@@ -12,19 +14,19 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
-from .binder import INVALID, Binder, Locations, bind_node
+from .binder import INVALID, Binder, EnvironmentSource, Locations, bind_node, diagnostic_at
+from .diagnostics import ConfigError, Diagnostic, closest
 from .files import resolve_files
-from .diagnostics import closest
 from .governance_model import AccessFile
-from .projects.loader import check_project, deploy_project, load_sources, project_names
-from .diagnostics import ConfigError, Diagnostic
 from .located import LMap, LNode, Location, load_yaml
 from .merge import merge
 from .model import EnvironmentConfig
-from .rules import run_rules
+from .projects.loader import ProjectSources, check_project, deploy_project, load_sources, project_names
+from .rules import check_environment, names_unique_across_environments
 
 DEFAULTS_FILE = "defaults.yaml"
 ENV_NAME = re.compile(r"[a-z][a-z0-9]{1,15}")
@@ -66,88 +68,123 @@ def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
     return files
 
 
+@dataclass
+class _Environment:
+    """One environment file on its way through the steps; ``valid`` turns false at its first
+    problem, so later steps that depend on it skip it."""
+    name: str
+    node: Optional[LNode] = None
+    config: Optional[EnvironmentConfig] = None
+    locations: Optional[Locations] = None
+    valid: bool = True
+
+    def report(self, found: list[Diagnostic], errors: list[Diagnostic]) -> None:
+        errors.extend(found)
+        self.valid = self.valid and not found
+
+
 def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
-    """All environments, in promotion order (development, staging, production), or ConfigError."""
+    """All environments, in promotion order (development, staging, production), or ConfigError
+    with every problem of the run."""
     errors: list[Diagnostic] = []
     root = envs_dir.parent
     files = discover(envs_dir, errors)
-    _stop_if(errors)
+    envs = [_Environment(path.stem) for path in files if ENV_NAME.fullmatch(path.stem)]
+    paths = {path.stem: path for path in files}
 
-    defaults_path = envs_dir / DEFAULTS_FILE
-    defaults: LNode | None = None
-    if defaults_path.exists():
-        defaults = load_yaml(defaults_path, _display(defaults_path, root), errors)
-    parsed = [(path, load_yaml(path, _display(path, root), errors)) for path in files]
-    _stop_if(errors)
+    defaults = _parse_defaults(envs_dir / DEFAULTS_FILE, root, errors)
+    for env in envs:
+        found: list[Diagnostic] = []
+        env.node = load_yaml(paths[env.name], _display(paths[env.name], root), found)
+        if env.node is not None and not isinstance(env.node, LMap):
+            found.append(Diagnostic(env.node.loc, "(top level)", "expected a mapping of settings"))
+        env.report(found, errors)
 
-    for name, node in [(DEFAULTS_FILE, defaults)] + [(p.name, n) for p, n in parsed]:
-        if node is not None and not isinstance(node, LMap):
-            errors.append(Diagnostic(node.loc, "(top level)", "expected a mapping of settings"))
-    _stop_if(errors)
+    if defaults is not False:  # a broken defaults file would fail every environment's merge
+        defaults_file = _display(envs_dir / DEFAULTS_FILE, root) if defaults is not None else None
+        for env in envs:
+            if env.valid:
+                _bind(env, defaults, defaults_file, errors)
+    bound = sorted((env for env in envs if env.config is not None),
+                   key=lambda env: (STAGE_ORDER[env.config.stage], env.name))
+    # Every file name is an environment for the access matrix and project keys, bound or not:
+    # an environment that failed to bind must not make its keys there "unknown" as well.
+    names = [env.name for env in bound] + sorted(env.name for env in envs if env.config is None)
 
-    loaded: list[tuple[EnvironmentConfig, Locations]] = []
-    for path, node in parsed:
-        merged = merge(defaults, node)
-        binder = Binder()
-        config = binder.bind(EnvironmentConfig, merged, (), derived={"name": path.stem})
-        errors.extend(binder.errors)
-        if config is not INVALID:
-            loaded.append((config, binder.locations))
+    for env in bound:
+        env.report(check_environment(env.config, env.locations), errors)
     # Promotion order: a clash is reported on the later environment (prod, not prodfix).
-    loaded.sort(key=lambda pair: (STAGE_ORDER[pair[0].stage], pair[0].name))
-    # Rules run on every environment that bound, so one run reports type and rule errors together.
-    errors.extend(run_rules(loaded))
-    _stop_if(errors)
+    errors.extend(names_unique_across_environments([(env.config, env.locations) for env in bound]))
+    for env in bound:
+        env.config, found = resolve_files(env.config, env.locations, root)
+        env.report(found, errors)
 
-    resolved = []
-    for config, locations in loaded:
-        config, found = resolve_files(config, locations, root)
-        errors.extend(found)
-        resolved.append((config, locations))
-    _stop_if(errors)
-
-    resolved = _with_access(envs_dir, root, resolved, errors)
-    _stop_if(errors)
-
-    resolved = _with_projects(root, resolved, errors)
-    _stop_if(errors)
-    return [LoadedEnvironment(config, locations) for config, locations in resolved]
+    _with_access(envs_dir, root, bound, names, errors)
+    _with_projects(root, bound, tuple(names), errors)
+    if errors:
+        raise ConfigError(errors)
+    return [LoadedEnvironment(env.config, env.locations) for env in bound]
 
 
-def _with_projects(root: Path, loaded: list[tuple[EnvironmentConfig, Locations]],
-                   errors: list[Diagnostic]) -> list[tuple[EnvironmentConfig, Locations]]:
-    """Each environment's ML projects, deployed with that environment's semantics."""
-    available = project_names(root)
-    environments = tuple(env.name for env, _ in loaded)
-    sources: dict[str, object] = {}
-    result = []
-    for config, locations in loaded:
-        deployments = []
+def _parse_defaults(path: Path, root: Path, errors: list[Diagnostic]) -> LNode | None | bool:
+    """The defaults tree, None when there is no defaults file, False when it is unusable."""
+    if not path.exists():
+        return None
+    found: list[Diagnostic] = []
+    node = load_yaml(path, _display(path, root), found)
+    if node is not None and not isinstance(node, LMap):
+        found.append(Diagnostic(node.loc, "(top level)", "expected a mapping of settings"))
+    errors.extend(found)
+    return False if found else node
+
+
+def _bind(env: _Environment, defaults: LNode | None, defaults_file: Optional[str],
+          errors: list[Diagnostic]) -> None:
+    binder = Binder(EnvironmentSource(env.name, env.node, defaults_file))
+    config = binder.bind(EnvironmentConfig, merge(defaults, env.node), (), derived={"name": env.name})
+    env.report(binder.errors, errors)
+    if config is not INVALID:
+        env.config, env.locations = config, binder.locations
+
+
+def _with_projects(root: Path, envs: list[_Environment], names: tuple[str, ...],
+                   errors: list[Diagnostic]) -> None:
+    """Every project under projects/ loaded and checked; each one deployed, with that
+    environment's semantics, to every environment that names it and is valid so far."""
+    sources = {name: _load_project(root, name, names, errors) for name in project_names(root)}
+    for env in envs:
+        config, deployments = env.config, []
         for i, name in enumerate(config.projects):
-            if name not in available:
-                errors.append(Diagnostic(locations.of(("projects", i)), f"projects[{i}]",
-                                         f"no project '{name}' (projects/{name}/project.yaml)",
-                                         "one of " + ", ".join(available) if available else "a folder under projects/",
-                                         closest(name, available)))
-                continue
             if name not in sources:
-                sources[name] = load_sources(root, name, errors)
-                if sources[name] is not None:
-                    errors.extend(check_project(sources[name], environments))
-            if sources[name] is not None and not errors:
+                available = sorted(sources)
+                errors.append(diagnostic_at(env.locations, ("projects", i),
+                                            f"no project '{name}' (projects/{name}/project.yaml)",
+                                            "one of " + ", ".join(available) if available
+                                            else "a folder under projects/", closest(name, available)))
+            elif env.valid and sources[name] is not None:
                 deployment = deploy_project(config, sources[name], errors)
                 if deployment is not None:
                     deployments.append(deployment)
-        result.append((dataclasses.replace(config, deployments=tuple(deployments)), locations))
-    errors.extend(_unique_model_names(result))
-    return result
+        env.config = dataclasses.replace(config, deployments=tuple(deployments))
+    errors.extend(_unique_model_names([env.config for env in envs]))
 
 
-def _unique_model_names(loaded: list[tuple[EnvironmentConfig, Locations]]) -> list[Diagnostic]:
+def _load_project(root: Path, name: str, environments: tuple[str, ...],
+                  errors: list[Diagnostic]) -> Optional[ProjectSources]:
+    """A project's sources when they load and pass the environment-independent checks."""
+    found: list[Diagnostic] = []
+    sources = load_sources(root, name, found)
+    if sources is not None and not found:
+        found.extend(check_project(sources, environments))
+    errors.extend(found)
+    return sources if not found else None
+
+
+def _unique_model_names(environments: list[EnvironmentConfig]) -> list[Diagnostic]:
     """Two environments sharing a metastore or workspace must never write the same model."""
     seen: dict[str, str] = {}
     found = []
-    for env, _ in loaded:
+    for env in environments:
         for deployment in env.deployments:
             for model in deployment.models:
                 if model.full_name in seen:
@@ -172,21 +209,18 @@ def load_access_file(envs_dir: Path, root: Path, environments: list[str],
     return bound
 
 
-def _with_access(envs_dir: Path, root: Path, loaded: list[tuple[EnvironmentConfig, Locations]],
-                 errors: list[Diagnostic]) -> list[tuple[EnvironmentConfig, Locations]]:
-    matrix = load_access_file(envs_dir, root, [env.name for env, _ in loaded], errors)
-    if errors:
-        return loaded
-    result = []
-    for config, locations in loaded:
+def _with_access(envs_dir: Path, root: Path, envs: list[_Environment], names: list[str],
+                 errors: list[Diagnostic]) -> None:
+    """The matrix file is checked on its own; it is resolved for every environment that bound
+    once it holds no error (a broken matrix would only repeat its errors per environment)."""
+    found: list[Diagnostic] = []
+    matrix = load_access_file(envs_dir, root, names, found)
+    errors.extend(found)
+    if found:
+        return
+    for env in envs:
         access = ResolvedAccess()
         if matrix is not None:
-            access, found = resolve_access(config, matrix[0], matrix[1], locations)
+            access, found = resolve_access(env.config, matrix[0], matrix[1], env.locations)
             errors.extend(found)
-        result.append((dataclasses.replace(config, access=access), locations))
-    return result
-
-
-def _stop_if(errors: list[Diagnostic]) -> None:
-    if errors:
-        raise ConfigError(errors)
+        env.config = dataclasses.replace(env.config, access=access)

@@ -129,10 +129,14 @@ def names_unique_across_environments(envs: list[tuple[EnvironmentConfig, Locatio
                                 ("workspace", "existing", "url"))
 
 
+def check_environment(env: EnvironmentConfig, loc: Locations) -> list[Diagnostic]:
+    """The rules of one environment on its own (the pipeline keeps them per environment)."""
+    return [found for rule in ENVIRONMENT_RULES + GOVERNANCE_RULES for found in rule(env, loc)]
+
+
 def run_rules(envs: list[tuple[EnvironmentConfig, Locations]]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for env, loc in envs:
-        for rule in ENVIRONMENT_RULES + GOVERNANCE_RULES:
-            found.extend(rule(env, loc))
+        found.extend(check_environment(env, loc))
     found.extend(names_unique_across_environments(envs))
     return found

@@ -9,7 +9,8 @@ def env_errors(tmp_path, env_text: str, defaults: str = MINIMAL_DEFAULTS) -> lis
 def test_fails_when_a_key_is_unknown_and_suggests_the_closest(tmp_path):
     errors = env_errors(tmp_path, MINIMAL_ENV + "storage:\n  acount: stdev\n")
     assert errors == [
-        "envs/dev.yaml:9:3: storage.account: missing required key 'account'\n"
+        "envs/dev.yaml:9:3: storage.account: missing required key 'account': not set in envs/dev.yaml "
+        "nor in envs/defaults.yaml\n"
         "  (expected a string - ADLS Gen2 storage account for the lakehouse (hierarchical namespace, "
         "TLS 1.2, no public blob access). Globally unique in Azure.)",
         "envs/dev.yaml:9:3: storage.acount: unknown key 'acount'\n"
@@ -86,4 +87,5 @@ def test_fails_when_a_string_is_too_long(tmp_path):
 
 def test_an_error_in_defaults_points_at_defaults_yaml(tmp_path):
     errors = env_errors(tmp_path, MINIMAL_ENV, defaults=MINIMAL_DEFAULTS + "workspace: {no_public_ip: maybe}\n")
-    assert errors == ["envs/defaults.yaml:5:27: workspace.no_public_ip: expected true or false, got string 'maybe'"]
+    assert errors == ["envs/defaults.yaml:5:27: workspace.no_public_ip: expected true or false, got string 'maybe' "
+                      "(in environment dev)"]

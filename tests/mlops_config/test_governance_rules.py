@@ -121,8 +121,11 @@ def test_fails_when_a_library_names_two_kinds(tmp_path):
 def test_fails_when_an_init_script_is_not_declared_or_its_file_is_missing(tmp_path):
     errors = errors_for(tmp_path, "init_scripts:\n  libs: {file: scripts/libs.sh}\ncluster_policies:\n"
                                   "  a: {definition: {}, init_scripts: [lib]}\n")
-    assert errors == ["envs/dev.yaml:11:38: cluster_policies.a.init_scripts[0]: init script 'lib' is not declared\n"
-                      "  (expected a key of init_scripts (libs))\n  did you mean 'libs'?"]
+    assert errors == [  # rules and files are independent: both reported in one run
+        "envs/dev.yaml:9:16: init_scripts.libs.file: file 'scripts/libs.sh' not found\n"
+        "  (expected a file relative to the project root (the folder that holds envs/))",
+        "envs/dev.yaml:11:38: cluster_policies.a.init_scripts[0]: init script 'lib' is not declared\n"
+        "  (expected a key of init_scripts (libs))\n  did you mean 'libs'?"]
     errors = errors_for(tmp_path, "init_scripts:\n  libs: {file: scripts/libs.sh}\n")
     assert errors[0].startswith("envs/dev.yaml:9:16: init_scripts.libs.file: file 'scripts/libs.sh' not found")
 

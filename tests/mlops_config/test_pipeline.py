@@ -1,10 +1,16 @@
 import json
+import textwrap
 
 import pytest
 
-from mlops_config import load_environments
+from mlops_config import ConfigError, Diagnostic, load_environments
+from mlops_config.located import Location
 from mlops_config.schema import render_schema
 from tests.conftest import MINIMAL_DEFAULTS, MINIMAL_ENV, REPO, config_errors, write_envs
+from tests.mlops_config.projects.helpers import JOB, write_project
+
+ACCOUNT_EXPECTED = ("  (expected a string - ADLS Gen2 storage account for the lakehouse (hierarchical namespace, "
+                    "TLS 1.2, no public blob access). Globally unique in Azure.)")
 
 
 def test_example_environments_load_in_promotion_order():
@@ -80,3 +86,79 @@ def _object_of(node: dict) -> dict:
         if option.get("type") == "object":
             return option
     return node
+
+
+def test_independent_errors_of_environments_access_matrix_and_projects_come_in_one_run(tmp_path):
+    envs = write_project(tmp_path, {"jobs/train.yml": JOB + "max_concurrent_runz: 1\n"})
+    dev = envs / "dev.yaml"
+    dev.write_text(dev.read_text().replace("display_name: dev\n", ""))
+    (envs / "qa.yaml").write_text((envs / "qa.yaml").read_text() + textwrap.dedent("""\
+        clusters:
+          explore: {policy: jbos, spark_version: 15.4.x-cpu-ml-scala2.12, node_type_id: Standard_DS3_v2,
+                    num_workers: 1}
+        """))
+    (envs / "access.yaml").write_text(textwrap.dedent("""\
+        roles:
+          deployer: {deployer: true}
+        matrix:
+          deployer: {job: {dev: IS_OWNER, default: IS_OWNER}}
+          ghost: {job: CAN_VIEW}
+        """))
+    with pytest.raises(ConfigError) as caught:
+        load_environments(envs)
+    first_lines = [d.render().split("\n")[0] for d in caught.value.diagnostics]
+    assert first_lines[:3] == [
+        # dev failed to bind, yet the matrix key 'dev' is no "unknown environment"
+        "envs/access.yaml:5:10: matrix.ghost: role 'ghost' is not defined under roles",
+        "envs/dev.yaml:1:1: display_name: missing required key 'display_name': not set in envs/dev.yaml "
+        "nor in envs/defaults.yaml",
+        "envs/qa.yaml:9:21: clusters.explore.policy: cluster policy 'jbos' is not declared",
+    ]
+    # deployed to prod, the one environment valid so far; reported once
+    assert first_lines[3:] == [first_lines[3]]
+    assert first_lines[3].startswith("projects/demo/jobs/train.yml:6:1: max_concurrent_runz: unknown field")
+
+
+def test_a_key_missing_after_the_merge_is_reported_in_the_environments_own_file(tmp_path):
+    envs = write_envs(tmp_path, {
+        "defaults.yaml": MINIMAL_DEFAULTS + "storage:\n  replication: ZRS\n",
+        "dev.yaml": MINIMAL_ENV,
+        "dev2.yaml": "# a copy of dev\n" + MINIMAL_ENV.replace("-dev", "-dev2"),
+    })
+    assert config_errors(envs) == [
+        "envs/dev.yaml:1:1: storage.account: missing required key 'account': not set in envs/dev.yaml nor in "
+        "envs/defaults.yaml (storage comes from envs/defaults.yaml:6:3)\n" + ACCOUNT_EXPECTED,
+        "envs/dev2.yaml:2:1: storage.account: missing required key 'account': not set in envs/dev2.yaml nor in "
+        "envs/defaults.yaml (storage comes from envs/defaults.yaml:6:3)\n" + ACCOUNT_EXPECTED,
+    ]
+
+
+def test_a_key_missing_under_a_mapping_of_the_environment_file_is_reported_there(tmp_path):
+    envs = write_envs(tmp_path, {"defaults.yaml": MINIMAL_DEFAULTS,
+                                 "dev.yaml": MINIMAL_ENV + "storage:\n  replication: LRS\n"})
+    assert config_errors(envs) == [
+        "envs/dev.yaml:9:3: storage.account: missing required key 'account': not set in envs/dev.yaml nor in "
+        "envs/defaults.yaml\n" + ACCOUNT_EXPECTED]
+
+
+def test_a_shared_default_that_fails_is_reported_once_per_environment_naming_it(tmp_path):
+    envs = write_envs(tmp_path, {
+        "defaults.yaml": MINIMAL_DEFAULTS + "workspace: {sku: premum}\n",
+        "dev.yaml": MINIMAL_ENV,
+        "prod.yaml": MINIMAL_ENV.replace("development", "production").replace("dev", "prod"),
+    })
+    assert config_errors(envs) == [
+        f"envs/defaults.yaml:5:18: workspace.sku: string 'premum' is not allowed (in environment {name})\n"
+        "  (expected one of premium, standard, trial)\n  did you mean 'premium'?" for name in ("dev", "prod")]
+
+
+def test_diagnostics_are_sorted_by_file_line_and_column_whatever_the_order_found():
+    def at(file, line, column, environment=None):
+        return Diagnostic(Location(file, line, column), "key", "problem", environment=environment)
+
+    ordered = [at("envs/a.yaml", 2, 1), at("envs/a.yaml", 10, 1), at("envs/a.yaml", 10, 7),
+               at("envs/defaults.yaml", 3, 3, "dev"), at("envs/defaults.yaml", 3, 3, "prod"),
+               at("projects/x/project.yaml", 1, 1)]
+    for shuffled in (ordered[::-1], ordered[3:] + ordered[:3], ordered[1::2] + ordered[::2]):
+        assert ConfigError(shuffled).diagnostics == ordered
+    assert ConfigError(ordered + ordered).diagnostics == ordered  # only identical ones collapse
