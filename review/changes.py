@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 from .diff import FieldChange, diff
+from .names import Namer, plan_targets
 from .resources import Resources, display_name
 
 Action = Literal["create", "update", "delete", "replace"]
@@ -41,14 +42,25 @@ class ResourceChange:
     after: Optional[dict] = None
     fields: tuple[FieldChange, ...] = ()
     replaced_by: tuple[str, ...] = ()  # the fields that force a replacement
+    label: Optional[str] = None  # how a reviewer knows it (an ACL: by the object it protects)
 
     @property
     def rtype(self) -> str:
         return self.address.split(".", 1)[0]
 
     @property
+    def kind(self) -> str:
+        """The stack's kind (workspace in prod-workspace): the same kind in two environments
+        holds the same resources."""
+        return self.stack.split("-", 1)[-1]
+
+    @property
+    def environment(self) -> str:
+        return self.stack.split("-", 1)[0]
+
+    @property
     def name(self) -> str:
-        return display_name(self.address, self.after or self.before or {})
+        return self.label or display_name(self.address, self.after or self.before or {})
 
 
 @dataclass
@@ -72,18 +84,20 @@ def compare_synth(base: dict[str, Resources], head: dict[str, Resources]) -> Cha
     changes = ChangeSet("synth")
     for stack in sorted(set(base) | set(head)):
         before, after = base.get(stack, {}), head.get(stack, {})
+        name_before, name_after = Namer(before), Namer(after)
         for address in sorted(set(before) | set(after)):
             old, new = before.get(address), after.get(address)
+            label = name_after(address, new) if new is not None else name_before(address, old)
             if old is None:
-                changes.changes.append(ResourceChange(stack, address, "create", None, new))
+                changes.changes.append(ResourceChange(stack, address, "create", None, new, label=label))
             elif new is None:
-                changes.changes.append(ResourceChange(stack, address, "delete", old, None))
+                changes.changes.append(ResourceChange(stack, address, "delete", old, None, label=label))
             else:
                 fields = tuple(diff(old, new))
                 if fields:
                     forced = _force_new(address.split(".", 1)[0], fields)
                     changes.changes.append(ResourceChange(stack, address, "replace" if forced else "update",
-                                                          old, new, fields, forced))
+                                                          old, new, fields, forced, label))
     return changes
 
 
@@ -99,6 +113,9 @@ def _without_nulls(value: Any) -> Any:
 def from_plan(plan: dict, stack: str) -> ChangeSet:
     """Changes of one stack from `terraform show -json plan.out` (managed resources only)."""
     changes = ChangeSet("plan")
+    targets = plan_targets(plan)
+    name_before = Namer(_state_resources(plan.get("prior_state", {})), targets)
+    name_after = Namer(_state_resources(plan.get("planned_values", {})), targets)
     for rc in plan.get("resource_changes", []):
         if rc.get("mode") != "managed":
             continue
@@ -110,5 +127,13 @@ def from_plan(plan: dict, stack: str) -> ChangeSet:
         before, after = _without_nulls(rc["change"].get("before")), _without_nulls(rc["change"].get("after"))
         fields = tuple(diff(before or {}, after or {})) if action in ("update", "replace") else ()
         forced = tuple(".".join(str(p) for p in path) for path in rc["change"].get("replace_paths", []) or [])
-        changes.changes.append(ResourceChange(stack, rc["address"], action, before, after, fields, forced))
+        label = name_after(rc["address"], after) if after else name_before(rc["address"], before or {})
+        changes.changes.append(ResourceChange(stack, rc["address"], action, before, after, fields, forced, label))
     return changes
+
+
+def _state_resources(state: dict) -> Resources:
+    """Managed resources of a plan's prior state or planned values: address -> values."""
+    values = state.get("values", state)  # prior_state wraps its values; planned_values does not
+    return {r["address"]: _without_nulls(r.get("values") or {})
+            for r in values.get("root_module", {}).get("resources", []) if r.get("mode", "managed") == "managed"}

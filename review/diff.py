@@ -37,8 +37,9 @@ def _item_key(item: Any) -> Optional[str]:
 
 
 def _keyed(items: list) -> Optional[dict[str, Any]]:
+    """Items by key; an empty list is keyed too (removing the last ACL entry removes that entry)."""
     keys = [_item_key(i) for i in items]
-    if items and all(keys) and len(set(keys)) == len(keys):
+    if all(keys) and len(set(keys)) == len(keys):
         return dict(zip(keys, items))
     return None
 
@@ -63,7 +64,7 @@ def diff(before: Any, after: Any, path: str = "") -> list[FieldChange]:
         return changes
     if isinstance(before, list) and isinstance(after, list):
         left, right = _keyed(before), _keyed(after)
-        if left is not None and right is not None:
+        if left is not None and right is not None and (left or right):
             changes = []
             for key in sorted(set(left) | set(right)):
                 changes += diff(left.get(key, MISSING), right.get(key, MISSING), f"{path}[{key}]")

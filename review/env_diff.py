@@ -4,30 +4,10 @@ application ids), workspace hosts and state keys. What remains is what a reviewe
 is Prod what QA tested?"""
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from .diff import diff
 from .markdown import _value as _short
+from .normalize import normalizer
 from .resources import Resources, display_name
-
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-HOST = re.compile(r"https://adb-[0-9]+\.[0-9]+\.azuredatabricks\.net")
-
-
-def normalizer(env: str):
-    # The name as a word or a word's ending: qa, ml_qa, /Shared/mlops/qa, stmlopsqa.
-    word = re.compile(rf"{re.escape(env)}(?![A-Za-z0-9])")
-
-    def normalize(value: Any) -> Any:
-        if isinstance(value, str):
-            return word.sub("<env>", HOST.sub("<workspace-url>", GUID.sub("<guid>", value)))
-        if isinstance(value, dict):
-            return {normalize(k): normalize(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [normalize(v) for v in value]
-        return value
-    return normalize
 
 
 def _kinds(stacks: dict[str, Resources], env: str) -> dict[str, Resources]:

@@ -62,12 +62,49 @@ def identity_changed(change: ResourceChange, prod: bool) -> Iterable[str]:
             yield f"owner of {change.name}: {', '.join(owners[0]) or 'none'} -> {', '.join(owners[1]) or 'none'}"
 
 
+SCHEDULE_BLOCKS = {"schedule": "schedule", "trigger": "trigger", "continuous": "continuous run"}
+
+
+def _block(config: dict | None, name: str) -> dict | None:
+    """A job's schedule/trigger/continuous block (a one-item list in plans); a pipeline's
+    `continuous: true` counts as an unpaused continuous block."""
+    value = (config or {}).get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is True:
+        return {"pause_status": "UNPAUSED"}
+    return value if isinstance(value, dict) else None
+
+
+def _runs(block: dict | None) -> bool:
+    """Databricks runs a schedule unless it is explicitly paused (UNPAUSED is the default)."""
+    return block is not None and block.get("pause_status", "UNPAUSED") != "PAUSED"
+
+
+def _when(name: str, block: dict) -> str:
+    if name == "schedule" and block.get("quartz_cron_expression"):
+        return f" `{block['quartz_cron_expression']}` ({block.get('timezone_id', 'UTC')})"
+    if name == "trigger":
+        kinds = [k for k in ("periodic", "file_arrival", "table_update", "table") if block.get(k)]
+        return f" on {kinds[0].replace('_', ' ')}" if kinds else ""
+    return ""
+
+
 def prod_schedule(change: ResourceChange, prod: bool) -> Iterable[str]:
-    if not prod:
+    """Production jobs and pipelines that start running on their own: a new unpaused schedule,
+    trigger or continuous run, or one unpaused; and production schedules that stop."""
+    if not prod or change.rtype not in ("databricks_job", "databricks_pipeline") or change.action == "delete":
         return
-    for field in change.fields:
-        if field.path.endswith("pause_status"):
-            yield f"production schedule of {change.name}: {_show(field.before)} -> {_show(field.after)}"
+    for name, what in SCHEDULE_BLOCKS.items():
+        before, after = _block(change.before, name), _block(change.after, name)
+        if _runs(after) and not _runs(before):
+            if before is None:
+                yield f"new production {what} of {change.name}{_when(name, after)}, unpaused"
+            else:
+                yield f"production {what} of {change.name}{_when(name, after)} unpaused: PAUSED -> UNPAUSED"
+        elif _runs(before) and not _runs(after):
+            yield (f"production {what} of {change.name} removed" if after is None else
+                   f"production {what} of {change.name} paused: UNPAUSED -> PAUSED")
 
 
 def policy_loosened(change: ResourceChange, prod: bool) -> Iterable[str]:

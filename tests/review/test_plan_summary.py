@@ -15,11 +15,13 @@ def test_plan_actions_come_from_terraform():
     plan = json.loads((FIXTURES / "prodfix-workspace.plan.json").read_text())
     changes = from_plan(plan, "prodfix-workspace").changes
     assert sorted((c.action, c.name) for c in changes) == [
-        ("delete", "ACL of project-churn_job-model-deployment"),
-        ("delete", "governance_identity_member-data-scientists-user-bobmartincontosocom"),
+        # named by what they protect: from the plan's configuration references, or (deleted, no
+        # longer configured) from the prior state's depends_on
+        ("delete", "ACL of job prodfix-churn-model-deployment"),
+        ("delete", "bob.martin@contoso.com in group data-scientists"),
         ("delete", "prodfix-churn-model-deployment"),
-        ("update", "ACL of project-churn_experiment-training"),
-        ("update", "ACL of project-churn_experiment-tuning"),
+        ("update", "ACL of experiment /Shared/mlops/prodfix/churn/experiments/training"),
+        ("update", "ACL of experiment /Shared/mlops/prodfix/churn/experiments/tuning"),
         ("update", "prodfix-churn-model-train"),
     ]
     train = next(c for c in changes if c.name == "prodfix-churn-model-train")
