@@ -152,6 +152,7 @@ def _with_projects(root: Path, envs: list[_Environment], names: tuple[str, ...],
     """Every project under projects/ loaded and checked; each one deployed, with that
     environment's semantics, to every environment that names it and is valid so far."""
     sources = {name: _load_project(root, name, names, errors) for name in project_names(root)}
+    deploy_errors: dict[str, dict[str, list[Diagnostic]]] = {}  # project -> environment -> found
     for env in envs:
         config, deployments = env.config, []
         for i, name in enumerate(config.projects):
@@ -162,11 +163,28 @@ def _with_projects(root: Path, envs: list[_Environment], names: tuple[str, ...],
                                             "one of " + ", ".join(available) if available
                                             else "a folder under projects/", closest(name, available)))
             elif env.valid and sources[name] is not None:
-                deployment = deploy_project(config, sources[name], errors)
+                found = deploy_errors.setdefault(name, {}).setdefault(env.name, [])
+                deployment = deploy_project(config, sources[name], found)
                 if deployment is not None:
                     deployments.append(deployment)
         env.config = dataclasses.replace(config, deployments=tuple(deployments))
+    for by_env in deploy_errors.values():
+        errors.extend(_name_environments(by_env))
     errors.extend(_unique_model_names([env.config for env in envs]))
+
+
+def _name_environments(by_env: dict[str, list[Diagnostic]]) -> list[Diagnostic]:
+    """A spec problem met in every environment a project deploys to is the spec's own: reported
+    once. One met in some environments only names each of them (unless its message does)."""
+    result = []
+    for diagnostic in dict.fromkeys(d for found in by_env.values() for d in found):
+        where = [env for env, found in by_env.items() if diagnostic in found]
+        if len(where) == len(by_env):
+            result.append(diagnostic)
+        else:
+            result += [diagnostic if f"'{env}'" in diagnostic.message
+                       else dataclasses.replace(diagnostic, environment=env) for env in where]
+    return result
 
 
 def _load_project(root: Path, name: str, environments: tuple[str, ...],

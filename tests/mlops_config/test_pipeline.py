@@ -152,6 +152,18 @@ def test_a_shared_default_that_fails_is_reported_once_per_environment_naming_it(
         "  (expected one of premium, standard, trial)\n  did you mean 'premium'?" for name in ("dev", "prod")]
 
 
+def test_a_spec_problem_of_every_environment_comes_once_and_one_of_some_names_each(tmp_path):
+    envs = write_project(tmp_path, {"jobs/train.yml": JOB + "run_as: {user_name: alice@contoso.com}\n"
+                                                             "max_concurrent_runz: 1\n"})
+    first_lines = [line.split("\n")[0] for line in config_errors(envs)]
+    assert first_lines == [
+        "projects/demo/jobs/train.yml:6:9: run_as: production jobs and pipelines run as the deployer "
+        "(in environment prod)",
+        first_lines[1]]  # the spec's own problem: the same in dev, qa and prod, reported once
+    assert first_lines[1].startswith("projects/demo/jobs/train.yml:7:1: max_concurrent_runz: unknown field")
+    assert "environment" not in first_lines[1]
+
+
 def test_diagnostics_are_sorted_by_file_line_and_column_whatever_the_order_found():
     def at(file, line, column, environment=None):
         return Diagnostic(Location(file, line, column), "key", "problem", environment=environment)

@@ -100,7 +100,8 @@ def test_fails_when_run_as_or_git_source_name_two_identities(tmp_path):
     found = spec_errors(tmp_path, JOB + "run_as: {user_name: a@contoso.com, service_principal_name: x}\n"
                                         "git_source: {git_url: 'https://x', git_provider: gitHub, git_branch: a, git_tag: b}\n")
     assert found == [
-        "projects/demo/jobs/two.yml:6:9: run_as: production jobs and pipelines run as the deployer\n"
+        "projects/demo/jobs/two.yml:6:9: run_as: production jobs and pipelines run as the deployer "
+        "(in environment prod)\n"
         "  (expected no run_as (it is set to the deployer 3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a53) or that "
         "service principal)",  # prod deploys too: each environment valid so far gets the project
         "projects/demo/jobs/two.yml:6:9: run_as: run_as sets user_name, service_principal_name\n"

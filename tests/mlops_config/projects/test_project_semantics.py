@@ -33,7 +33,8 @@ def test_production_runs_as_the_deployer_and_names_carry_environment_and_project
 
 def test_fails_when_a_production_job_runs_as_someone_else(tmp_path):
     found = errors(tmp_path, {"jobs/train.yml": JOB + "run_as: {user_name: alice@contoso.com}\n"})
-    assert found == ["projects/demo/jobs/train.yml:6:9: run_as: production jobs and pipelines run as the deployer\n"
+    assert found == ["projects/demo/jobs/train.yml:6:9: run_as: production jobs and pipelines run as the deployer "
+                     "(in environment prod)\n"
                      f"  (expected no run_as (it is set to the deployer {APP_IDS['prod']}) or that service principal)"]
 
 
