@@ -73,13 +73,17 @@ class _Environment:
     """One environment file on its way through the steps; ``valid`` turns false at its first
     problem, so later steps that depend on it skip it."""
     name: str
+    file: str  # envs/<name>.yaml as displayed
     node: Optional[LNode] = None
     config: Optional[EnvironmentConfig] = None
     locations: Optional[Locations] = None
     valid: bool = True
 
     def report(self, found: list[Diagnostic], errors: list[Diagnostic]) -> None:
-        errors.extend(found)
+        """Add this environment's problems; one located in another file (a shared default)
+        names the environment, so two environments' problems never collapse into one."""
+        errors.extend(d if d.environment or d.location.file == self.file
+                      else dataclasses.replace(d, environment=self.name) for d in found)
         self.valid = self.valid and not found
 
 
@@ -89,13 +93,13 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     errors: list[Diagnostic] = []
     root = envs_dir.parent
     files = discover(envs_dir, errors)
-    envs = [_Environment(path.stem) for path in files if ENV_NAME.fullmatch(path.stem)]
-    paths = {path.stem: path for path in files}
+    paths = {path.stem: path for path in files if ENV_NAME.fullmatch(path.stem)}
+    envs = [_Environment(name, _display(path, root)) for name, path in paths.items()]
 
     defaults = _parse_defaults(envs_dir / DEFAULTS_FILE, root, errors)
     for env in envs:
         found: list[Diagnostic] = []
-        env.node = load_yaml(paths[env.name], _display(paths[env.name], root), found)
+        env.node = load_yaml(paths[env.name], env.file, found)
         if env.node is not None and not isinstance(env.node, LMap):
             found.append(Diagnostic(env.node.loc, "(top level)", "expected a mapping of settings"))
         env.report(found, errors)

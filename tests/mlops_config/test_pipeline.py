@@ -141,15 +141,19 @@ def test_a_key_missing_under_a_mapping_of_the_environment_file_is_reported_there
         "envs/defaults.yaml\n" + ACCOUNT_EXPECTED]
 
 
-def test_a_shared_default_that_fails_is_reported_once_per_environment_naming_it(tmp_path):
+@pytest.mark.parametrize("default, first_line", [
+    ("workspace: {sku: premum}\n",  # found while binding
+     "envs/defaults.yaml:5:18: workspace.sku: string 'premum' is not allowed (in environment {env})"),
+    ("users:\n  alice: {}\n",  # found by a rule
+     "envs/defaults.yaml:6:3: users.alice: 'alice' is not a user name (in environment {env})"),
+])
+def test_a_shared_default_that_fails_is_reported_once_per_environment_naming_it(tmp_path, default, first_line):
     envs = write_envs(tmp_path, {
-        "defaults.yaml": MINIMAL_DEFAULTS + "workspace: {sku: premum}\n",
+        "defaults.yaml": MINIMAL_DEFAULTS + default,
         "dev.yaml": MINIMAL_ENV,
         "prod.yaml": MINIMAL_ENV.replace("development", "production").replace("dev", "prod"),
     })
-    assert config_errors(envs) == [
-        f"envs/defaults.yaml:5:18: workspace.sku: string 'premum' is not allowed (in environment {name})\n"
-        "  (expected one of premium, standard, trial)\n  did you mean 'premium'?" for name in ("dev", "prod")]
+    assert [e.split("\n")[0] for e in config_errors(envs)] == [first_line.format(env=env) for env in ("dev", "prod")]
 
 
 def test_a_spec_problem_of_every_environment_comes_once_and_one_of_some_names_each(tmp_path):
