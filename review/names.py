@@ -40,12 +40,15 @@ PROTECTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "table": ("table", ("databricks_sql_table",)),
     "external_location": ("external location", ("databricks_external_location",)),
     "storage_credential": ("storage credential", ("databricks_storage_credential",)),
+    "authorization": ("authorization", ()),  # workspace-wide: tokens or passwords
 }
 ACCESS_TYPES = ("databricks_permissions", "databricks_grants")
 REFERENCE = re.compile(r"^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$")
-# Values that name nothing a reviewer recognizes: ids as Databricks hands them out.
+# Attributes whose literal value reads as a name (paths, Unity Catalog names); the others hold ids
+# as Databricks hands them out, which name nothing a reviewer recognizes.
 READABLE_ATTRIBUTES = {"repo_path", "directory_path", "notebook_path", "workspace_file_path", "model", "catalog",
-                       "schema", "volume", "table", "external_location", "storage_credential"}
+                       "schema", "volume", "table", "external_location", "storage_credential", "authorization",
+                       "scope"}
 
 
 class Namer:
@@ -89,7 +92,7 @@ class Namer:
             if target.startswith("databricks_user.") and isinstance(config.get("user_name"), str):
                 return config["user_name"]  # the sign-in, not the display name two people may share
             return display_name(target, config)
-        if isinstance(value, str) and "${" not in value and (attribute in READABLE_ATTRIBUTES or attribute == "scope"):
+        if isinstance(value, str) and "${" not in value and attribute in READABLE_ATTRIBUTES:
             return value
         return None
 

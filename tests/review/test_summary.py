@@ -279,7 +279,8 @@ def test_access_resources_are_named_by_the_object_they_protect(tmp_path):
         "databricks_group": {"g": {"display_name": "readers"}},
         "databricks_user": {"u": {"user_name": "erin.walsh@contoso.com", "display_name": "Erin"}},
         "databricks_permissions": {"exp_acl": {"experiment_id": "${databricks_mlflow_experiment.exp.id}",
-                                               "access_control": []}},
+                                               "access_control": []},
+                                   "tokens": {"authorization": "tokens", "access_control": []}},
         "databricks_grants": {"m_grants": {"model": "${databricks_registered_model.m.id}", "grant": []}},
         "databricks_secret_acl": {"acl": {"scope": "${databricks_secret_scope.scope.name}", "principal": "readers",
                                           "permission": "READ"}},
@@ -289,7 +290,8 @@ def test_access_resources_are_named_by_the_object_they_protect(tmp_path):
     changes = compare_synth({}, read_synth(write_synth(tmp_path / "h", {"prod-workspace": stack})))
     names = sorted(c.name for c in changes.changes if c.rtype in (
         "databricks_permissions", "databricks_grants", "databricks_secret_acl", "databricks_group_member"))
-    assert names == ["ACL of experiment /Shared/mlops/prod/churn/experiments/training", "ACL of model churn_classifier",
+    assert names == ["ACL of authorization tokens", "ACL of experiment /Shared/mlops/prod/churn/experiments/training",
+                     "ACL of model churn_classifier",
                      "erin.walsh@contoso.com in group readers", "secret ACL of scope mlops for readers"]
 
 
