@@ -7,7 +7,8 @@ from __future__ import annotations
 from .diff import diff
 from .markdown import _value as _short
 from .normalize import normalizer
-from .resources import Resources, display_name
+from .names import Namer
+from .resources import Resources
 
 
 def _kinds(stacks: dict[str, Resources], env: str) -> dict[str, Resources]:
@@ -27,17 +28,18 @@ def environment_diff(stacks: dict[str, Resources], left: str, right: str) -> str
         left_res = {addr: norm_a(cfg) for addr, cfg in a.get(kind, {}).items()}
         right_res = {addr: norm_b(cfg) for addr, cfg in b.get(kind, {}).items()}
         section = []
+        name_left, name_right = Namer(left_res), Namer(right_res)
         for address in sorted(set(left_res) | set(right_res)):
             l, r = left_res.get(address), right_res.get(address)
             rtype = address.split(".", 1)[0]
             if r is None:
-                section.append(f"- only in {left}: `{rtype}` {display_name(address, l)}")
+                section.append(f"- only in {left}: `{rtype}` {name_left(address, l)}")
             elif l is None:
-                section.append(f"- only in {right}: `{rtype}` {display_name(address, r)}")
+                section.append(f"- only in {right}: `{rtype}` {name_right(address, r)}")
             else:
                 fields = diff(l, r)
                 if fields:
-                    section.append(f"- differs: `{rtype}` {display_name(address, l)}")
+                    section.append(f"- differs: `{rtype}` {name_left(address, l)}")
                     section += [f"  - `{f.path}`: {left} {_short(f.before)} / {right} {_short(f.after)}" for f in fields]
         total += sum(1 for line in section if line.startswith("- "))
         lines += [f"### {kind}", ""] + (section or ["No differences."]) + [""]

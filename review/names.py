@@ -44,6 +44,7 @@ PROTECTED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 ACCESS_TYPES = ("databricks_permissions", "databricks_grants")
 REFERENCE = re.compile(r"^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$")
+INTERPOLATION = re.compile(r"\$\{([a-z0-9_]+\.[^.}]+)\.([a-z_]+)\}")
 # Attributes whose literal value reads as a name (paths, Unity Catalog names); the others hold ids
 # as Databricks hands them out, which name nothing a reviewer recognizes.
 READABLE_ATTRIBUTES = {"repo_path", "directory_path", "notebook_path", "workspace_file_path", "model", "catalog",
@@ -74,7 +75,7 @@ class Namer:
                                    ("databricks_user", "databricks_service_principal", "databricks_group"))
             if group and member:
                 return f"{member} in group {group}"
-        return display_name(address, config)
+        return display_name(address, self._interpolated(config))
 
     def _protected(self, address: str, config: dict) -> Optional[str]:
         for attribute, (noun, types) in PROTECTED.items():
@@ -83,12 +84,18 @@ class Namer:
                 return f"{noun} {name}" if name else None
         return None
 
+    def _interpolated(self, config: dict) -> dict:
+        """Top-level strings with references to literal attributes of the stack filled in, e.g. an
+        experiment named `${databricks_directory.<id>.path}/training`."""
+        return {key: INTERPOLATION.sub(lambda found: _literal(self.resources, found), value)
+                if isinstance(value, str) else value for key, value in config.items()}
+
     def _name_of(self, address: str, attribute: str, value: Any, types: tuple[str, ...]) -> Optional[str]:
         """The display name of the resource ``value`` refers to, or the value when it reads as a name."""
         found = REFERENCE.match(value) if isinstance(value, str) else None
         target = found.group(1) if found else self.targets.get((address, attribute))
         if target and target in self.resources and target.split(".", 1)[0] in types:
-            config = self.resources[target]
+            config = self._interpolated(self.resources[target])
             if target.startswith("databricks_user.") and isinstance(config.get("user_name"), str):
                 return config["user_name"]  # the sign-in, not the display name two people may share
             return display_name(target, config)
@@ -102,6 +109,11 @@ PLAN_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "scope": ("databricks_secret_scope",), "group_id": ("databricks_group",),
 }
 MEMBER_TYPES = ("databricks_user", "databricks_service_principal", "databricks_group")
+
+
+def _literal(resources: Resources, found: re.Match) -> str:
+    value = resources.get(found.group(1), {}).get(found.group(2))
+    return value if isinstance(value, str) and "${" not in value else found.group(0)
 
 
 def plan_targets(plan: dict) -> dict[tuple[str, str], str]:
