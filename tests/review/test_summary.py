@@ -272,7 +272,8 @@ def test_changes_that_differ_between_environments_are_not_grouped(tmp_path):
 
 def test_access_resources_are_named_by_the_object_they_protect(tmp_path):
     stack = {
-        "databricks_mlflow_experiment": {"exp": {"name": "/Shared/mlops/prod/churn/experiments/training"}},
+        "databricks_directory": {"d": {"path": "/Shared/mlops/prod/churn/experiments"}},
+        "databricks_mlflow_experiment": {"exp": {"name": "${databricks_directory.d.path}/training"}},
         "databricks_registered_model": {"m": {"name": "churn_classifier", "catalog_name": "ml_prod",
                                               "schema_name": "churn"}},
         "databricks_secret_scope": {"scope": {"name": "mlops"}},
