@@ -117,6 +117,7 @@ def test_independent_errors_of_environments_access_matrix_and_projects_come_in_o
     # deployed to prod, the one environment valid so far; reported once
     assert first_lines[3:] == [first_lines[3]]
     assert first_lines[3].startswith("projects/demo/jobs/train.yml:6:1: max_concurrent_runz: unknown field")
+    assert caught.value.render().endswith("\n4 errors; nothing written")  # one ConfigError for the run
 
 
 def test_a_key_missing_after_the_merge_is_reported_in_the_environments_own_file(tmp_path):
