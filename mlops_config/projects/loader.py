@@ -23,6 +23,7 @@ from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
+from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
 from .placeholders import substitute
 from .semantics import finish_job, finish_pipeline
@@ -207,6 +208,8 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
         if target is not None:
             node = apply_override(node, target, (), errors)
     node = substitute(node, values, refs, (), errors)
+    paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)
+    node = (resolve_pipeline_paths if spec.kind == "pipeline" else resolve_job_paths)(node, paths, errors)
     before = len(errors)
     production = env.stage == "production"
     errors.extend(check_job(node) if spec.kind != "pipeline" else check_pipeline(node))
