@@ -19,6 +19,7 @@ from ..compute import policy_fixed_tags
 from ..located import LMap, LNode, LScalar, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
+from ..secrets import scan_node
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
@@ -131,6 +132,10 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
         errors.append(Diagnostic(loc.of(("registry",)), "registry",
                                  f"unity_catalog in '{env.name}' needs a catalog", f"catalog: {{{env.name}: <catalog>}}"))
         return None
+    scope = env.secret_scope.name if env.secret_scope else None
+    errors.extend(scan_node(sources.node, scope))  # project.yaml: variables and overrides
+    for spec in sources.specs.values():
+        errors.extend(scan_node(spec.node, scope))
     folder = f"{env.workspace.root_folder}/{env.name}/{project}"
     repo_path = f"/Repos/mlops-{env.name}/{project}"
     values = {"REPO_PATH": repo_path, "ENV": env.name, "PROJECT": project, "SCHEMA": schema}
