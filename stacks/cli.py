@@ -90,11 +90,17 @@ def cmd_golden(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from mlops_config.schema import SCHEMAS, render_schema
+    from mlops_config.schema import PROJECT_SCHEMAS, SCHEMAS, render_project_schema, render_schema
 
     for name in SCHEMAS:
         target = args.envs / name
         target.write_text(render_schema(name))
+        print(f"wrote {target}")
+    projects = args.envs.parent / "projects"
+    projects.mkdir(exist_ok=True)
+    for name in PROJECT_SCHEMAS:
+        target = projects / name
+        target.write_text(render_project_schema(name))
         print(f"wrote {target}")
     return 0
 
@@ -118,7 +124,8 @@ def parser() -> argparse.ArgumentParser:
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
     sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
-    sub.add_parser("schema", help="re-generate envs/*schema.json").set_defaults(run=cmd_schema)
+    sub.add_parser("schema", help="re-generate envs/*schema.json and projects/*.schema.json").set_defaults(
+        run=cmd_schema)
     sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
     for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
