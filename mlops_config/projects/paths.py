@@ -56,6 +56,8 @@ class _Resolver:
                        "the file itself (e.g. ../dist/<package>-<version>-py3-none-any.whl), or a "
                        "pipeline libraries[].glob.include")
             return node
+        if value.startswith("{"):  # placeholder-led ({REPO_PATH}/...): absolute once replaced
+            return node
         if value.startswith("/") or SCHEME.match(value):
             self._personal(node, path, value)
             return node
@@ -74,7 +76,7 @@ class _Resolver:
 
     def _personal(self, node: LScalar, path: tuple, value: str) -> None:
         match = PERSONAL.match(value)
-        if not match or self.ctx.stage == "development" or value.startswith(self.ctx.repo_path + "/"):
+        if not match or self.ctx.stage == "development" or (value + "/").startswith(self.ctx.repo_path + "/"):
             return
         self.error(node, path, f"personal workspace path '{value}' in {self.ctx.stage} environment "
                                f"'{self.ctx.environment}'",
