@@ -121,7 +121,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from mlops_config.bundle_import import import_bundle, parse_target_map
 
     report = import_bundle(args.bundle, args.project, args.projects, parse_target_map(args.target_map),
-                           args.repo_url, args.git_provider)
+                           args.repo_url, args.git_provider, args.bundle_folder)
     print(report.render())
     return 0
 
@@ -140,6 +140,8 @@ def _import_parsers(sub) -> None:
     bundle.add_argument("bundle", type=Path, help="the bundle folder (with databricks.yml)")
     bundle.add_argument("--target-map", help="bundle target=environment pairs, e.g. dev=prodfix,staging=qa,prod=prod "
                                              "(default: each target is the environment of the same name)")
+    bundle.add_argument("--bundle-folder", default="",
+                        help="the bundle's folder inside the project repository (default: its root)")
     bundle.set_defaults(run=cmd_import_bundle)
     job = sub.add_parser("import-job", help="turn a `databricks jobs get` JSON export into a job spec")
     job.add_argument("job", type=Path, help="the JSON file")

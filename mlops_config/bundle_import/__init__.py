@@ -41,10 +41,13 @@ def _target_folder(projects_dir: Path, project: str, specs: list[str], fresh: bo
 
 
 def import_bundle(bundle_dir: Path, project: str, projects_dir: Path, target_map: Optional[dict[str, str]] = None,
-                  repo_url: Optional[str] = None, git_provider: str = "gitHub") -> ImportReport:
+                  repo_url: Optional[str] = None, git_provider: str = "gitHub", bundle_folder: str = "") -> ImportReport:
+    """``bundle_folder``: where the bundle lives in the project's repository ('' for its root)."""
+    if bundle_folder.startswith("/") or ".." in bundle_folder.split("/"):
+        raise BundleError(f"--bundle-folder '{bundle_folder}': expected a folder inside the repository")
     report = ImportReport()
     bundle = read_bundle(bundle_dir)
-    translator = BundleTranslator(bundle, target_map, report)
+    translator = BundleTranslator(bundle, target_map, report, bundle_folder)
     url = repo_url or PLACEHOLDER_URL.format(project=project)
     result = translator.project(url, git_provider)
     if repo_url is None:

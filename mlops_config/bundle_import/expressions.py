@@ -2,14 +2,14 @@
 
 `${var.x}` -> `{x}`, `${resources.jobs.x.id}` -> `{job:x}`, `${resources.pipelines.x.id}` ->
 `{pipeline:x}`, `${bundle.target}` -> `{ENV}`, `${bundle.name}` -> the bundle's name,
-`${workspace.file_path}` / `${workspace.root_path}` -> `{REPO_PATH}` (the bundle root is the
-repository root, checked out as the environment's git folder). Anything else has no equivalent:
+`${workspace.file_path}` / `${workspace.root_path}` -> `{REPO_PATH}` plus the bundle's folder in the
+repository (the repository is checked out as the environment's git folder). Anything else has no equivalent:
 it is reported and replaced by a visible `TODO_...` text, so no `${` ever reaches Terraform.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 
 from ..binder import render_path
 from ..located import LEntry, LMap, LNode, LScalar, LSeq
@@ -29,14 +29,27 @@ def variable_name(name: str) -> str:
     return text + "_var" if text in BUILTIN_NAMES else text
 
 
+def _relocated(node: LNode, loc) -> LNode:
+    """The variable's value, placed at the line that used it."""
+    if isinstance(node, LMap):
+        return LMap(loc, dict(node.entries))
+    if isinstance(node, LSeq):
+        return LSeq(loc, list(node.items))
+    return LScalar(node.value, loc)
+
+
 def _todo(expression: str) -> str:
     return "TODO_" + re.sub(r"[^A-Za-z0-9]+", "_", expression).strip("_")
 
 
 class Expressions:
     def __init__(self, bundle_name: str, variables: Iterable[str], specs: dict[str, set[str]],
-                 report: ImportReport) -> None:
+                 report: ImportReport, inline: Optional[dict[str, LNode]] = None, bundle_folder: str = "") -> None:
         self.bundle_name = bundle_name
+        root = "{REPO_PATH}" + (f"/{bundle_folder}" if bundle_folder else "")
+        self.direct = {k: root if v == "{REPO_PATH}" else v for k, v in DIRECT.items()}
+        self.inline = inline or {}  # typed or complex variables: their value replaces `${var.x}`
+        self.expects_text: Callable[[tuple], bool] = lambda path: False
         self.variables = set(variables)
         self.specs = specs  # "jobs" / "pipelines" -> keys imported
         self.report = report
@@ -48,6 +61,16 @@ class Expressions:
         if isinstance(node, LSeq):
             return LSeq(node.loc, [self.tree(item, path + (i,), in_variable) for i, item in enumerate(node.items)])
         if isinstance(node.value, str) and "${" in node.value:
+            whole = EXPRESSION.fullmatch(node.value.strip())
+            name = whole.group(1).strip()[4:] if whole and whole.group(1).strip().startswith("var.") else None
+            if name in self.inline and not in_variable:
+                value = self.inline[name]
+                if isinstance(value, LScalar) and self.expects_text(path):  # as Terraform would convert it
+                    text = str(value.value).lower() if isinstance(value.value, bool) else str(value.value)
+                    self.report.translated(node.loc, render_path(path), f"${{var.{name}}} -> '{text}'")
+                    return LScalar(text, node.loc)
+                self.report.translated(node.loc, render_path(path), f"${{var.{name}}} -> its value (not text)")
+                return _relocated(self.tree(value, path, in_variable), node.loc)
             return LScalar(self.text(node.value, node, path, in_variable), node.loc)
         return node
 
@@ -57,9 +80,9 @@ class Expressions:
 
         def replace(match: re.Match) -> str:
             expression = match.group(1).strip()
-            if expression in DIRECT:
-                self.report.translated(node.loc, where, f"${{{expression}}} -> {DIRECT[expression]}")
-                return DIRECT[expression]
+            if expression in self.direct:
+                self.report.translated(node.loc, where, f"${{{expression}}} -> {self.direct[expression]}")
+                return self.direct[expression]
             if expression == "bundle.name":
                 self.report.translated(node.loc, where, f"${{bundle.name}} -> '{self.bundle_name}'")
                 return self.bundle_name

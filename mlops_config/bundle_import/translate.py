@@ -15,6 +15,7 @@ from typing import Any, Optional
 from ..binder import render_path
 from ..diagnostics import Diagnostic
 from ..located import LEntry, LMap, LNode, LScalar, LSeq, Location, plain
+from ..projects.editor_schema import expects_text
 from ..projects.paths import GLOB, PathContext, resolve_job_paths, resolve_pipeline_paths
 from .expressions import Expressions, variable_name
 from .reader import Bundle
@@ -30,7 +31,8 @@ WHY = {  # bundle settings the tool handles its own way
     "artifacts": "build wheels in CI and publish them (e.g. to a volume); name the file in the spec",
     "mode": "outside production the tool pauses schedules and triggers itself",
     "git": "the branch or tag per environment is project.yaml follow:",
-    "experimental": "no equivalent", "python": "no equivalent", "scripts": "no equivalent",
+    "experimental": "no equivalent", "scripts": "no equivalent",
+    "python": "resources defined in Python code cannot be read from YAML; write them as YAML resources first",
     "cluster_id": "no equivalent (specs run on job clusters under the environment's policy)",
     "compute_id": "no equivalent (specs run on job clusters under the environment's policy)",
 }
@@ -55,8 +57,10 @@ def _entries(node: Optional[LNode]) -> dict[str, LEntry]:
 
 
 class BundleTranslator:
-    def __init__(self, bundle: Bundle, target_map: Optional[dict[str, str]], report: ImportReport) -> None:
+    def __init__(self, bundle: Bundle, target_map: Optional[dict[str, str]], report: ImportReport,
+                 bundle_folder: str = "") -> None:
         self.bundle = bundle
+        self.bundle_folder = bundle_folder.strip("/")  # where the bundle lives in its repository
         self.report = report
         self.name = ""
         self.variables: dict[str, tuple[LEntry, str]] = {}
@@ -72,7 +76,41 @@ class BundleTranslator:
             for kind in SPEC_KINDS:
                 items = _entries(resources.value if resources else None).get(kind)
                 specs[kind] |= set(_entries(items.value if items else None))
-        self.expressions = Expressions(self.name, self.variables, specs, report)
+        self.inline = self._typed_variables()
+        self.expressions = Expressions(self.name, self.variables, specs, report, self.inline, self.bundle_folder)
+
+    def _values_of(self, name: str) -> dict[str, LNode]:
+        """A variable's value nodes: 'default' and per target."""
+        values = {}
+        entry = self.variables[name][0]
+        if isinstance(entry.value, LScalar):
+            values["default"] = entry.value
+        elif "default" in _entries(entry.value):
+            values["default"] = _entries(entry.value)["default"].value
+        for target, (target_entry, _) in self.targets.items():
+            item = _entries(_entries(target_entry.value).get("variables", entry).value).get(name) \
+                if "variables" in _entries(target_entry.value) else None
+            if item is not None:
+                value = item.value
+                values[target] = _entries(value)["default"].value if "default" in _entries(value) else value
+        return values
+
+    def _typed_variables(self) -> dict[str, LNode]:
+        """Variables holding booleans, numbers, lists or mappings: inlined where used, since a
+        placeholder always becomes text."""
+        inline = {}
+        for name in sorted(self.variables):
+            values = self._values_of(name)
+            typed = {k: v for k, v in values.items() if isinstance(v, (LMap, LSeq)) or (
+                isinstance(v, LScalar) and v.value is not None and not isinstance(v.value, str))}
+            if not typed:
+                continue
+            first = typed.get("default") or next(iter(typed.values()))
+            inline[name] = first
+            if len({str(plain(v)) for v in values.values()}) > 1:
+                self.report.reported(first.loc, f"variables.{name}", "a typed value that differs per target: "
+                                     "the default is inlined; add per-environment overrides for the others")
+        return inline
 
     # --- reading ---------------------------------------------------------------------------------
     def _collect(self) -> None:
@@ -149,6 +187,8 @@ class BundleTranslator:
                 else:
                     self.report.reported(entry.key_loc, render_path(source.path + (drop,)),
                                          f"dropped: {WHY['run_as']}")
+        depth = len(source.path)
+        self.expressions.expects_text = lambda path: expects_text(SPEC_KINDS[kind][0], path[depth:])
         translated = self.expressions.tree(node, source.path)
         name = translated.entries.get("name")
         if name is not None and isinstance(name.value, LScalar) and "{" in str(name.value.value) and not override:
@@ -157,7 +197,7 @@ class BundleTranslator:
             translated.entries["name"] = LEntry(name.key_loc, LScalar(key, name.value.loc))
         self._drop_globs(translated, source.path)
         errors: list[Diagnostic] = []
-        anchor = posixpath.dirname(source.file) or "."
+        anchor = posixpath.join(self.bundle_folder, posixpath.dirname(source.file)) or "."
         context = PathContext("{REPO_PATH}", anchor, "import", "development")
         resolve = resolve_pipeline_paths if kind == "pipelines" else resolve_job_paths
         resolved = resolve(translated, context, errors)
@@ -217,6 +257,9 @@ class BundleTranslator:
         out: dict[str, Any] = {}
         for name, (entry, _) in sorted(self.variables.items()):
             path = ("variables", name)
+            if isinstance(self.inline.get(name), (LMap, LSeq)):
+                self.report.translated(entry.key_loc, render_path(path), "a list or mapping: inlined where used")
+                continue
             spec = _entries(entry.value)
             values: dict[str, Any] = {}
             if isinstance(entry.value, LScalar):  # variables: {x: value} shorthand

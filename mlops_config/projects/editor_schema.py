@@ -9,6 +9,7 @@ wrong types. Where a number or boolean is expected, a whole-value placeholder (`
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from provider_facts.specs import API_RENAMES, TASK_TYPES, resource_schema
@@ -146,3 +147,24 @@ def _shared(body: dict) -> dict:
 
     body.update(replace(body, top=True))
     return dict(sorted(defs.items()))
+
+
+def expects_text(kind: str, path: tuple) -> bool:
+    """Whether the spec field at an API-shaped path (keys and list indexes) takes text."""
+    document = _documents(kind)
+    node: Any = document
+    for part in path:
+        while isinstance(node, dict) and "$ref" in node:
+            node = document["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        if isinstance(part, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+        else:
+            properties = node.get("properties") if isinstance(node, dict) else None
+            node = properties.get(part, {}) if properties is not None else (
+                node.get("additionalProperties", {}) if isinstance(node, dict) else {})
+    return isinstance(node, dict) and node.get("type") == "string"
+
+
+@lru_cache(maxsize=None)
+def _documents(kind: str) -> dict:
+    return spec_schema(kind)

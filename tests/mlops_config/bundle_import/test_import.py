@@ -153,3 +153,35 @@ def test_target_map_syntax():
     assert parse_target_map("dev=prodfix, prod=prod") == {"dev": "prodfix", "prod": "prod"}
     with pytest.raises(BundleError, match="expected target=environment pairs"):
         parse_target_map("dev:prodfix")
+
+
+def test_a_bundle_in_a_subfolder_of_the_repository(tmp_path):
+    envs = _estate(tmp_path)
+    import_bundle(FIXTURES / "python_etl", "demo", tmp_path / "projects", TARGETS,
+                  "https://github.com/contoso/demo", bundle_folder="bundles/etl")
+    prod = {e.config.name: e.config for e in load_environments(envs)}["prod"]
+    tasks = {t["task_key"]: t for t in _job(prod, "daily")["task"]}
+    assert tasks["notebook"]["notebook_task"]["notebook_path"] == "/Repos/mlops-prod/demo/bundles/etl/src/explore"
+    etl = prod.deployments[0].pipelines[0].body
+    assert etl["environment"]["dependencies"] == ["--editable /Repos/mlops-prod/demo/bundles/etl"]
+    with pytest.raises(BundleError, match="expected a folder inside the repository"):
+        import_bundle(FIXTURES / "python_etl", "other", tmp_path / "projects", bundle_folder="../up")
+
+
+def test_typed_variables_are_inlined_as_values_or_as_the_text_terraform_would_make(tmp_path):
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "databricks.yml").write_text(
+        "bundle: {name: typed}\n"
+        "variables:\n  workers: {default: 2}\n  serverless: {default: true}\n"
+        "  alerts: {type: complex, default: [ops@example.com]}\n"
+        "resources:\n  pipelines:\n    p:\n      catalog: main\n      serverless: ${var.serverless}\n"
+        "      configuration: {flag: '${var.serverless}'}\n"
+        "      notifications: [{email_recipients: '${var.alerts}', alerts: [on-update-failure]}]\n"
+        "      libraries: [{notebook: {path: ./dlt.py}}]\n")
+    envs = _estate(tmp_path)
+    import_bundle(bundle, "demo", tmp_path / "projects", TARGETS, "https://github.com/contoso/demo")
+    body = {e.config.name: e.config for e in load_environments(envs)}["dev"].deployments[0].pipelines[0].body
+    assert body["serverless"] is True and body["configuration"] == {"flag": "true"}
+    assert body["notification"][0]["email_recipients"] == ["ops@example.com"]
+    assert body["library"] == [{"notebook": {"path": "/Repos/mlops-dev/demo/dlt"}}]
