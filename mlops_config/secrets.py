@@ -8,6 +8,7 @@ secret reference `{{secrets/<scope>/<key>}}` with the environment's Key Vault-ba
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any, Iterable, Optional
 
 from provider_facts.specs import KEYED_LISTS
@@ -18,6 +19,7 @@ from .diagnostics import Diagnostic
 from .located import LMap, LNode, LScalar, LSeq, Location
 
 DEFAULT_SCOPE = "<scope>"
+HOLDER_KEYS = ("value", "values", "defaultValue", "default")
 
 
 def advice(scope: Optional[str]) -> str:
@@ -79,8 +81,25 @@ def _values(value: Any, path: tuple) -> Iterable[tuple[tuple, Optional[str], Any
         for i, item in enumerate(value):
             yield from _values(item, path + (i,))
     elif isinstance(value, str):
-        key = next((p for p in reversed(path) if isinstance(p, str)), None)
+        keys = [p for p in path if isinstance(p, str)]
+        # A policy rule {type: fixed, value: ...} holds its value under the attribute it fixes.
+        key = keys[-2] if len(keys) > 1 and keys[-1] in HOLDER_KEYS else (keys[-1] if keys else None)
         yield path, key, value
+
+
+def scan_json_file(value: Any, text: str, display: str, scope: Optional[str]) -> list[Diagnostic]:
+    """Literal secrets in a JSON file's values (policy definitions), at the line that holds them."""
+    found = []
+    lines = text.splitlines()
+    for path, key, item in _values(value, ()):
+        secret = find_secret(item, key)
+        if secret is not None:
+            raw = json.dumps(item)[1:-1]
+            line = next((n for n, line in enumerate(lines, 1) if raw in line), 1)
+            column = lines[line - 1].find(raw) + 1 if lines and raw in lines[line - 1] else 1
+            found.append(Diagnostic(Location(display, line, max(column, 1)), render_path(path), _message(secret),
+                                    advice(scope)))
+    return found
 
 
 def environment_secrets(env: Any, loc: Locations) -> Iterable[Diagnostic]:

@@ -6,6 +6,7 @@ JSON by other routes. Uploaded files (content_base64) are decoded and scanned li
 """
 import base64
 import binascii
+import json
 from typing import Any, Iterable
 
 from provider_facts.secret_patterns import find_secret, find_secrets_in_text
@@ -32,8 +33,26 @@ def _strings(value: Any, path: str = "", key: str = "") -> Iterable[tuple[str, s
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _strings(item, f"{path}[{i}]", key)
+    elif isinstance(value, str) and value.startswith("{") and (inner := _json_object(value)) is not None:
+        yield from _policy(inner, path)  # a policy definition: attribute -> {type, value}
     else:
         yield path, key, value
+
+
+def _json_object(text: str) -> dict | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _policy(definition: dict, path: str) -> Iterable[tuple[str, str, Any]]:
+    for attribute, rule in definition.items():
+        for field in ("value", "values", "defaultValue"):
+            item = rule.get(field) if isinstance(rule, dict) else None
+            for leaf in item if isinstance(item, list) else [item] if item is not None else []:
+                yield f"{path}[{attribute}].{field}", str(attribute), leaf
 
 
 def _decoded(value: str) -> str | None:

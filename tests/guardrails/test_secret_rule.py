@@ -1,6 +1,7 @@
 """NO-LITERAL-SECRETS over synthesized JSON: the shared detector, one case per secret shape, by key
 in any case, inside uploaded files (content_base64), and secret references accepted."""
 import base64
+import json
 
 import pytest
 
@@ -47,3 +48,11 @@ def test_secret_references_and_clean_files_pass():
     assert _findings({**_cluster(spark_conf={"fs.azure.account.oauth2.client.secret": ref},
                                  spark_env_vars={"AZURE_CLIENT_SECRET": ref, "TOKEN": "${var.token}"}),
                       "databricks_workspace_file": {"f": {"path": "/x.sh", "content_base64": clean}}}) == []
+
+
+def test_policy_definitions_are_read_as_json():
+    definition = json.dumps({"spark_env_vars.AZURE_CLIENT_SECRET": {"type": "fixed", "value": "fake-" + "z" * 10},
+                             "spark_env_vars.PASSWORD": {"type": "fixed", "value": "{{secrets/mlops/pw}}"}})
+    [finding] = _findings({"databricks_cluster_policy": {"p": {"name": "p", "definition": definition}}})
+    assert finding.message == (f"{INFO}: definition[spark_env_vars.AZURE_CLIENT_SECRET].value holds a literal value "
+                               "under 'spark_env_vars.AZURE_CLIENT_SECRET' ('fake\u2026')")

@@ -3,7 +3,8 @@ environment files and init scripts; secret references are accepted where the API
 from pathlib import Path
 
 from tests.fake_secrets import by_key, by_value
-from tests.mlops_config.projects.helpers import PROJECT, deployments, errors, job
+from tests.conftest import config_errors
+from tests.mlops_config.projects.helpers import PROJECT, deployments, errors, job, write_project
 
 ADVICE = "(expected a secret reference {{secrets/mlops/<key>}} with the value stored in the Key Vault behind the secret scope"
 
@@ -93,3 +94,29 @@ def test_a_secret_in_an_init_script_is_an_error_at_the_scripts_line(tmp_path: Pa
     assert found and found[0].startswith("envs/init_scripts/setup.sh:3:26: (script): literal secret: this looks "
                                          "like an Azure storage account key ('Fake\u2026')")
     assert "{{secrets/mlops/<key>}}" in found[0] and "Fake" * 5 not in found[0]
+
+
+def _with_policy(tmp_path: Path, policy: str) -> Path:
+    envs = write_project(tmp_path, {})
+    defaults = envs / "defaults.yaml"
+    defaults.write_text(defaults.read_text().replace("  big: {definition: {}}\n", "  big: {definition: {}}\n" + policy))
+    return envs
+
+
+def test_a_secret_in_an_inline_policy_definition_is_an_error_at_its_line(tmp_path: Path):
+    envs = _with_policy(tmp_path, "  inline: {definition: {spark_env_vars.DB_PASSWORD: {type: fixed, value: fakepass9}}}\n")
+    [error] = [e for e in config_errors(envs) if "literal secret" in e]
+    assert error.startswith("envs/defaults.yaml:5:53: cluster_policies.inline.definition.spark_env_vars.DB_PASSWORD"
+                            ".value: literal secret: this looks like a literal value under "
+                            "'spark_env_vars.DB_PASSWORD' ('fake\u2026')")
+
+
+def test_a_secret_in_a_policy_file_is_an_error_at_the_files_line(tmp_path: Path):
+    envs = _with_policy(tmp_path, "  filed: {definition_file: envs/policies/filed.json}\n")
+    (envs / "policies").mkdir()
+    (envs / "policies" / "filed.json").write_text(
+        '{\n  "spark_version": {"type": "unlimited"},\n  "spark_env_vars.HF_TOKEN": {"type": "fixed", "value": "'
+        + by_value()["GitHub token"] + '"}\n}\n')
+    [error] = [e for e in config_errors(envs) if "literal secret" in e]
+    assert error.startswith("envs/policies/filed.json:3:58: spark_env_vars.HF_TOKEN.value: literal secret: this "
+                            "looks like a GitHub token ('ghp_\u2026')")
