@@ -20,6 +20,7 @@ BUILTIN_NAMES = ("REPO_PATH", "ENV", "PROJECT", "CATALOG", "SCHEMA")
 DIRECT = {"bundle.target": "{ENV}", "bundle.environment": "{ENV}",
           "workspace.file_path": "{REPO_PATH}", "workspace.root_path": "{REPO_PATH}"}
 REFERENCE = re.compile(r"resources\.(jobs|pipelines)\.([A-Za-z0-9_-]+)\.id")
+FIELD = re.compile(r"resources\.([a-z_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)")
 
 
 def variable_name(name: str) -> str:
@@ -50,6 +51,7 @@ class Expressions:
         self.direct = {k: root if v == "{REPO_PATH}" else v for k, v in DIRECT.items()}
         self.inline = inline or {}  # typed or complex variables: their value replaces `${var.x}`
         self.expects_text: Callable[[tuple], bool] = lambda path: False
+        self.resources: dict[tuple[str, str], LNode] = {}  # (kind, key) -> any resource, for its fields
         self.variables = set(variables)
         self.specs = specs  # "jobs" / "pipelines" -> keys imported
         self.report = report
@@ -96,6 +98,14 @@ class Expressions:
                 kind = "job" if reference.group(1) == "jobs" else "pipeline"
                 self.report.translated(node.loc, where, f"${{{expression}}} -> {{{kind}:{reference.group(2)}}}")
                 return f"{{{kind}:{reference.group(2)}}}"
+            field = FIELD.fullmatch(expression)
+            target = self.resources.get(field.group(1, 2)) if field else None
+            value = target.entries.get(field.group(3)) if isinstance(target, LMap) else None
+            if value is not None and isinstance(value.value, LScalar) and value.value.value is not None \
+                    and "${resources." not in str(value.value.value):
+                text = self.text(str(value.value.value), value.value, path, in_variable)
+                self.report.translated(node.loc, where, f"${{{expression}}} -> its value '{text}'")
+                return text
             self.report.reported(node.loc, where, f"${{{expression}}} has no equivalent here; replaced by "
                                                   f"'{_todo(expression)}' to fill in")
             return _todo(expression)

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from ..binder import render_path
-from ..located import LMap, LNode, LScalar, LSeq, Location, plain
+from ..located import LMap, LNode, LSeq, Location, plain
 from ..projects.paths import PERSONAL
 from .reader import BundleError, read_yaml
 from .report import ImportReport

@@ -68,6 +68,7 @@ class BundleTranslator:
         self.others: dict[str, list[tuple[str, LEntry]]] = {}
         self.targets: dict[str, tuple[LEntry, str]] = {}
         self.project_extras: dict[str, Any] = {"experiments": [], "models": {}}
+        self.all_resources: dict[tuple[str, str], LNode] = {}
         self._collect()
         self.target_map = target_map if target_map is not None else {t: t for t in self.targets}
         specs = {kind: set(items) for kind, items in self.resources.items()}
@@ -78,18 +79,19 @@ class BundleTranslator:
                 specs[kind] |= set(_entries(items.value if items else None))
         self.inline = self._typed_variables()
         self.expressions = Expressions(self.name, self.variables, specs, report, self.inline, self.bundle_folder)
+        self.expressions.resources = self.all_resources
 
     def _values_of(self, name: str) -> dict[str, LNode]:
-        """A variable's value nodes: 'default' and per target."""
+        """A variable's value nodes: 'default' and one per target that sets it."""
         values = {}
         entry = self.variables[name][0]
-        if isinstance(entry.value, LScalar):
+        if isinstance(entry.value, LScalar):  # variables: {x: value} shorthand
             values["default"] = entry.value
         elif "default" in _entries(entry.value):
             values["default"] = _entries(entry.value)["default"].value
         for target, (target_entry, _) in self.targets.items():
-            item = _entries(_entries(target_entry.value).get("variables", entry).value).get(name) \
-                if "variables" in _entries(target_entry.value) else None
+            variables = _entries(target_entry.value).get("variables")
+            item = _entries(variables.value if variables else None).get(name)
             if item is not None:
                 value = item.value
                 values[target] = _entries(value)["default"].value if "default" in _entries(value) else value
@@ -149,6 +151,7 @@ class BundleTranslator:
         for kind, items in _entries(node).items():
             for key, entry in _entries(items.value).items():
                 where = path + (kind, key)
+                self.all_resources[(kind, key)] = entry.value
                 if kind in SPEC_KINDS and isinstance(entry.value, LMap):
                     self.resources[kind][key] = _Source(entry.value, file, where)
                 elif kind == "experiments":
@@ -260,25 +263,17 @@ class BundleTranslator:
             if isinstance(self.inline.get(name), (LMap, LSeq)):
                 self.report.translated(entry.key_loc, render_path(path), "a list or mapping: inlined where used")
                 continue
-            spec = _entries(entry.value)
-            values: dict[str, Any] = {}
-            if isinstance(entry.value, LScalar):  # variables: {x: value} shorthand
-                values["default"] = self._variable_value(entry.value, path)
-            for key, item in spec.items():
-                if key == "default":
-                    values["default"] = self._variable_value(item.value, path + ("default",))
-                elif key == "lookup" or key == "type" and plain(item.value) == "complex":
+            for key, item in _entries(entry.value).items():
+                if key == "lookup" or key == "type" and plain(item.value) == "complex":
                     self.report.reported(item.key_loc, render_path(path + (key,)),
                                          f"a {key} variable has no equivalent; give it a plain value per environment")
+            nodes = self._values_of(name)
+            values: dict[str, Any] = {}
+            if "default" in nodes:
+                values["default"] = self._variable_value(nodes["default"], path + ("default",))
             for target, env in sorted(self.target_map.items()):
-                if target not in self.targets:
-                    continue
-                target_entry = _entries(_entries(self.targets[target][0].value).get(
-                    "variables", LEntry(entry.key_loc, LMap(entry.key_loc))).value).get(name)
-                if target_entry is not None:
-                    value = target_entry.value
-                    value = _entries(value).get("default").value if "default" in _entries(value) else value
-                    values[env] = self._variable_value(value, ("targets", target, "variables", name))
+                if target in nodes:
+                    values[env] = self._variable_value(nodes[target], ("targets", target, "variables", name))
             if "default" not in values and len({str(v) for v in values.values()}) == 1 and \
                     len(values) == len([t for t in self.target_map if t in self.targets]):
                 values = {"default": next(iter(values.values()))}

@@ -71,25 +71,31 @@ def test_python_etl_paths_variables_and_references(tmp_path):
     assert tasks["notebook"]["notebook_task"]["notebook_path"] == "/Repos/mlops-prod/demo/src/explore"
     assert tasks["refresh"]["pipeline_task"]["pipeline_id"].name == "etl"
     assert daily["environment"][0]["spec"]["dependencies"] == ["-r /Repos/mlops-prod/demo/requirements.txt"]
-    assert {p["name"]: p["default"] for p in daily["parameter"]} == {"catalog": "main", "schema": "etl"}
-    assert {p["name"]: p["default"] for p in _job(qa, "daily")["parameter"]} == {"catalog": "TODO", "schema": "TODO"}
+    assert {p["name"]: p["default"] for p in daily["parameter"]} == {"catalog": "main", "schema": "etl",
+                                                                    "output": "etl_prod"}
+    assert {p["name"]: p["default"] for p in _job(qa, "daily")["parameter"]} == {"catalog": "TODO", "schema": "TODO",
+                                                                          "output": "etl_qa"}
     etl = prod.deployments[0].pipelines[0].body
     assert etl["library"] == [{"glob": {"include": "/Repos/mlops-prod/demo/src/etl/transformations/**"}}]
     assert etl["root_path"] == "/Repos/mlops-prod/demo/src/etl"
     assert etl["environment"]["dependencies"] == ["--editable /Repos/mlops-prod/demo"]
     reported = _notes(report, REPORTED)
-    assert "resources/daily.job.yml:34:17: resources.jobs.daily.environments[0].spec.dependencies[0]: " \
+    assert "resources/daily.job.yml:36:17: resources.jobs.daily.environments[0].spec.dependencies[0]: " \
            "'../dist/*.whl' names a built artifact by glob; dropped: build wheels in CI and publish them " \
            "(e.g. to a volume); name the file in the spec" in reported
     assert any(n.startswith("databricks.yml:8:1: artifacts: not translated") for n in reported)
+    assert any(n.startswith("resources/etl.pipeline.yml:16:5: resources.schemas.output: 'schemas' resources are not "
+                            "deployed by ML projects") for n in reported)
     assert any(n.startswith("databricks.yml:37:9: targets.prod.permissions[0]: permission for every object in "
                             "target 'prod': give user 'someone@example.com' level CAN_MANAGE") for n in reported)
     assert any(n.startswith("databricks.yml:27:15: targets.dev.variables.schema: "
                             "${workspace.current_user.short_name} has no equivalent here") for n in reported)
     translated = _notes(report, TRANSLATED)
-    assert "resources/daily.job.yml:15:28: resources.jobs.daily.tasks[0].notebook_task.notebook_path: " \
+    assert "resources/daily.job.yml:17:28: resources.jobs.daily.tasks[0].notebook_task.notebook_path: " \
            "path '../src/explore.ipynb' -> '{REPO_PATH}/src/explore'" in translated
-    assert "resources/daily.job.yml:28:26: resources.jobs.daily.tasks[2].pipeline_task.pipeline_id: " \
+    assert "resources/daily.job.yml:13:20: resources.jobs.daily.parameters[2].default: " \
+           "${resources.schemas.output.name} -> its value 'etl_{ENV}'" in translated
+    assert "resources/daily.job.yml:30:26: resources.jobs.daily.tasks[2].pipeline_task.pipeline_id: " \
            "${resources.pipelines.etl.id} -> {pipeline:etl}" in translated
 
 
