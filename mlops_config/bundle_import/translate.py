@@ -65,7 +65,6 @@ class BundleTranslator:
         self.name = ""
         self.variables: dict[str, tuple[LEntry, str]] = {}
         self.resources: dict[str, dict[str, _Source]] = {"jobs": {}, "pipelines": {}}
-        self.others: dict[str, list[tuple[str, LEntry]]] = {}
         self.targets: dict[str, tuple[LEntry, str]] = {}
         self.project_extras: dict[str, Any] = {"experiments": [], "models": {}}
         self.all_resources: dict[tuple[str, str], LNode] = {}
