@@ -7,7 +7,6 @@ synth, warning is reported), an ``info`` (what is wrong) and an ``explanation`` 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Iterable, Optional
@@ -166,14 +165,3 @@ def views(terraform: dict, stack_id: str) -> Iterable[ResourceView]:
         for i, config in enumerate(blocks):
             yield ResourceView("provider", provider, str(i), f"{stack_id}/provider/{provider}", config)
 
-
-SECRET_PATTERNS = (
-    ("Databricks personal access token", re.compile(r"\bdapi[0-9a-f]{32}\b")),
-    ("storage account key / connection string", re.compile(r"AccountKey=[A-Za-z0-9+/=]{40,}")),
-    ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
-    ("Azure client secret", re.compile(r"\b[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{31,34}\b")),
-    ("SAS token", re.compile(r"[?&]sig=[A-Za-z0-9%+/=]{20,}")),
-)
-SECRET_KEYS = frozenset({"token", "password", "client_secret", "access_key", "sas_token", "azure_client_secret",
-                         "string_value", "google_credentials", "client_certificate_password"})

@@ -13,6 +13,7 @@ from typing import Optional
 from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic
 from .model import EnvironmentConfig
+from .secrets import scan_json_file, scan_script
 
 
 def _read(root: Path, relative: str, loc: Locations, path: tuple, found: list[Diagnostic]) -> Optional[str]:
@@ -36,6 +37,8 @@ def resolve_files(env: EnvironmentConfig, loc: Locations, root: Path) -> tuple[E
     scripts = {}
     for name, script in env.init_scripts.items():
         content = _read(root, script.file, loc, ("init_scripts", name, "file"), found)
+        if content is not None:  # scanned before it is uploaded (as content_base64)
+            found.extend(scan_script(content, script.file, env.secret_scope.name if env.secret_scope else None))
         scripts[name] = dataclasses.replace(script, content=content)
     policies = {}
     for name, policy in env.cluster_policies.items():
@@ -54,6 +57,9 @@ def resolve_files(env: EnvironmentConfig, loc: Locations, root: Path) -> tuple[E
                                                f"'{policy.definition_file}' holds no JSON object",
                                                "an object mapping attribute paths to policy rules"))
                     definition = None
+            if definition is not None:
+                found.extend(scan_json_file(definition, text, policy.definition_file,
+                                            env.secret_scope.name if env.secret_scope else None))
             policy = dataclasses.replace(policy, definition=definition, definition_file=policy.definition_file)
         policies[name] = policy
     return dataclasses.replace(env, init_scripts=scripts, cluster_policies=policies), found

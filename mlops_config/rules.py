@@ -12,6 +12,7 @@ from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic
 from .governance_rules import GOVERNANCE_RULES
 from .model import EnvironmentConfig
+from .secrets import environment_secrets
 
 Rule = Callable[[EnvironmentConfig, Locations], Iterable[Diagnostic]]
 
@@ -96,6 +97,7 @@ ENVIRONMENT_RULES: tuple[Rule, ...] = (
     managed_resource_group_is_new,
     state_backend_complete,
     tags_are_valid,
+    environment_secrets,
 )
 
 

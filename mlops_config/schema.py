@@ -1,8 +1,9 @@
-"""JSON Schema of the environment YAML, generated from the typed model (never hand-written).
+"""JSON Schemas of the YAML users edit, generated (never hand-written), for editors.
 
-Every file in envs/ may be partial (defaults.yaml and each environment overlay each other), so the
-schema checks keys, types, enums and patterns but marks nothing required; the loader checks
-required keys after the merge.
+envs/: from the typed model. Every file may be partial (defaults.yaml and each environment overlay
+each other), so the schema marks nothing required (the loader checks required keys after the
+merge), and every setting accepts the `null` that removes a default. projects/: project.yaml from
+its typed model, job and pipeline specs from the provider schema (projects/editor_schema.py).
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from typing import Any, Literal, Union
 
 from .governance_model import AccessFile
 from .model import EnvironmentConfig
-
 
 
 def _constraints(meta: dict) -> dict:
@@ -74,17 +74,70 @@ def _object(cls: Any) -> dict:
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
-def _document(title: str, cls: Any) -> dict:
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **_object(cls)}
+def object_schema(cls: Any) -> dict:
+    """The JSON Schema of a dataclass of the model (keys, types, enums, patterns, defaults)."""
+    return _object(cls)
+
+
+def _nullable(node: Any) -> Any:
+    """Every property also accepts null: an overlay's `key: null` removes the default."""
+    if isinstance(node, list):
+        return [_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _nullable(value) if key in ("anyOf", "items", "additionalProperties") else value
+           for key, value in node.items()}
+    if "properties" in out:
+        out["properties"] = {name: _or_null(_nullable(prop)) for name, prop in node["properties"].items()}
+    if isinstance(out.get("additionalProperties"), dict):
+        out["additionalProperties"] = _or_null(out["additionalProperties"])
+    return out
+
+
+def _or_null(prop: dict) -> dict:
+    options = prop.get("anyOf")
+    if options is not None:
+        if {"type": "null"} in options:
+            return prop
+        return {**prop, "anyOf": options + [{"type": "null"}]}
+    if not prop:
+        return prop
+    meta = {k: prop[k] for k in ("description", "default") if k in prop}
+    body = {k: v for k, v in prop.items() if k not in meta}
+    return {"anyOf": [body, {"type": "null"}], **meta}
+
+
+def _document(title: str, cls: Any, nullable: bool = False) -> dict:
+    body = _object(cls)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+            **(_nullable(body) if nullable else body)}
 
 
 SCHEMAS = {
     "schema.json": ("MLOps environment (envs/defaults.yaml and envs/<name>.yaml)", EnvironmentConfig),
     "access.schema.json": ("MLOps access matrix (envs/access.yaml)", AccessFile),
 }
+# projects/<file> -> which YAML files it describes (for editors' schema mappings).
+PROJECT_SCHEMAS = {
+    "project.schema.json": "projects/*/project.yaml",
+    "job.schema.json": "projects/*/jobs/*.yml, projects/*/tests/*.yml",
+    "pipeline.schema.json": "projects/*/delta_live_tables/*.yml",
+}
 
 
 def render_schema(file_name: str = "schema.json") -> str:
     """The JSON Schema document for one of SCHEMAS, as committed in envs/."""
     title, cls = SCHEMAS[file_name]
-    return json.dumps(_document(title, cls), indent=2) + "\n"
+    return json.dumps(_document(title, cls, nullable=file_name == "schema.json"), indent=2) + "\n"
+
+
+def render_project_schema(file_name: str) -> str:
+    """The JSON Schema document for one of PROJECT_SCHEMAS, as committed in projects/."""
+    from .projects.editor_schema import spec_schema
+    from .projects.model import ProjectConfig
+
+    if file_name == "project.schema.json":
+        document = _document("MLOps ML project (projects/<name>/project.yaml)", ProjectConfig)
+    else:
+        document = spec_schema(file_name.split(".", 1)[0])
+    return json.dumps(document, indent=2) + "\n"

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from mlops_config import ConfigError, load_environments
+from mlops_config.bundle_import.reader import BundleError
 
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
@@ -90,11 +91,17 @@ def cmd_golden(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from mlops_config.schema import SCHEMAS, render_schema
+    from mlops_config.schema import PROJECT_SCHEMAS, SCHEMAS, render_project_schema, render_schema
 
     for name in SCHEMAS:
         target = args.envs / name
         target.write_text(render_schema(name))
+        print(f"wrote {target}")
+    projects = args.envs.parent / "projects"
+    projects.mkdir(exist_ok=True)
+    for name in PROJECT_SCHEMAS:
+        target = projects / name
+        target.write_text(render_project_schema(name))
         print(f"wrote {target}")
     return 0
 
@@ -109,6 +116,44 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    """A Databricks Asset Bundle -> projects/<name>/ (specs, variables, overrides) and a report."""
+    from mlops_config.bundle_import import import_bundle, parse_target_map
+
+    report = import_bundle(args.bundle, args.project, args.projects, parse_target_map(args.target_map),
+                           args.repo_url, args.git_provider, args.bundle_folder)
+    print(report.render())
+    return 0
+
+
+def cmd_import_job(args: argparse.Namespace) -> int:
+    """A `databricks jobs get` export -> projects/<name>/jobs/<job>.yml and a report."""
+    from mlops_config.bundle_import import import_job
+
+    report = import_job(args.job, args.project, args.projects, args.key, args.repo_url, args.git_provider)
+    print(report.render())
+    return 0
+
+
+def _import_parsers(sub) -> None:
+    bundle = sub.add_parser("import-bundle", help="turn a Databricks Asset Bundle into a project folder")
+    bundle.add_argument("bundle", type=Path, help="the bundle folder (with databricks.yml)")
+    bundle.add_argument("--target-map", help="bundle target=environment pairs, e.g. dev=prodfix,staging=qa,prod=prod "
+                                             "(default: each target is the environment of the same name)")
+    bundle.add_argument("--bundle-folder", default="",
+                        help="the bundle's folder inside the project repository (default: its root)")
+    bundle.set_defaults(run=cmd_import_bundle)
+    job = sub.add_parser("import-job", help="turn a `databricks jobs get` JSON export into a job spec")
+    job.add_argument("job", type=Path, help="the JSON file")
+    job.add_argument("--key", help="spec file name (default: from the job name)")
+    job.set_defaults(run=cmd_import_job)
+    for command in (bundle, job):
+        command.add_argument("--project", required=True, help="project folder name (projects/<name>)")
+        command.add_argument("--projects", type=Path, default=Path("projects"), help="where project folders live")
+        command.add_argument("--repo-url", help="the project's git repository (https://...)")
+        command.add_argument("--git-provider", default="gitHub", help="as Databricks names it (default gitHub)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mlops-iac", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -118,8 +163,10 @@ def parser() -> argparse.ArgumentParser:
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
     sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
-    sub.add_parser("schema", help="re-generate envs/*schema.json").set_defaults(run=cmd_schema)
+    sub.add_parser("schema", help="re-generate envs/*schema.json and projects/*.schema.json").set_defaults(
+        run=cmd_schema)
     sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
+    _import_parsers(sub)
     for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
@@ -132,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
+        return 1
+    except BundleError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     except GuardrailError as error:
         for finding in error.report.errors + error.report.warnings:

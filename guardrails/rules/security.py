@@ -1,7 +1,17 @@
-"""NO-LITERAL-SECRETS and EXPLICIT-PERMISSIONS."""
+"""NO-LITERAL-SECRETS and EXPLICIT-PERMISSIONS.
+
+The secret detector is shared with the config loader (provider_facts.secret_patterns), which
+reports the same secrets earlier at their YAML or script line; here it guards what reaches the
+JSON by other routes. Uploaded files (content_base64) are decoded and scanned line by line.
+"""
+import base64
+import binascii
+import json
 from typing import Any, Iterable
 
-from ..model import COMPLIANT, NOT_APPLICABLE, SECRET_KEYS, SECRET_PATTERNS, ResourceView, StackView, Verdict, non_compliant
+from provider_facts.secret_patterns import find_secret, find_secrets_in_text
+
+from ..model import COMPLIANT, NOT_APPLICABLE, ResourceView, StackView, Verdict, non_compliant
 
 GOVERNED = {  # resource type -> how an ACL names it
     "databricks_job": ("databricks_permissions", "job_id"),
@@ -12,27 +22,57 @@ GOVERNED = {  # resource type -> how an ACL names it
 }
 
 
-def _strings(value: Any, path: str = "") -> Iterable[tuple[str, Any]]:
+def _strings(value: Any, path: str = "", key: str = "") -> Iterable[tuple[str, str, Any]]:
+    """(path, the key that holds the value, value); a {name: X, value: ...} item holds it under X."""
     if isinstance(value, dict):
-        for key, item in value.items():
-            if key != "//":
-                yield from _strings(item, f"{path}.{key}" if path else key)
+        named = value.get("name") if isinstance(value.get("name"), str) else None
+        for child, item in value.items():
+            if child != "//":
+                holder = named if named and child in ("default", "value") else child
+                yield from _strings(item, f"{path}.{child}" if path else child, holder)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, f"{path}[{i}]")
+            yield from _strings(item, f"{path}[{i}]", key)
+    elif isinstance(value, str) and value.startswith("{") and (inner := _json_object(value)) is not None:
+        yield from _policy(inner, path)  # a policy definition: attribute -> {type, value}
     else:
-        yield path, value
+        yield path, key, value
+
+
+def _json_object(text: str) -> dict | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _policy(definition: dict, path: str) -> Iterable[tuple[str, str, Any]]:
+    for attribute, rule in definition.items():
+        for field in ("value", "values", "defaultValue"):
+            item = rule.get(field) if isinstance(rule, dict) else None
+            for leaf in item if isinstance(item, list) else [item] if item is not None else []:
+                yield f"{path}[{attribute}].{field}", str(attribute), leaf
+
+
+def _decoded(value: str) -> str | None:
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
 
 
 def no_literal_secrets(resource: ResourceView, stack: StackView) -> Verdict:
-    for path, value in _strings(resource.config):
-        leaf = path.rsplit(".", 1)[-1]
-        if leaf in SECRET_KEYS and isinstance(value, str) and value and "${" not in value:
-            return non_compliant(f"{path} holds a literal value")
-        if isinstance(value, str):
-            for what, pattern in SECRET_PATTERNS:
-                if pattern.search(value):
-                    return non_compliant(f"{path} looks like a {what}")
+    for path, leaf, value in _strings(resource.config):
+        if leaf == "content_base64" and isinstance(value, str) and "${" not in value:
+            content = _decoded(value)
+            found = find_secrets_in_text(content) if content is not None else []
+            if found:
+                return non_compliant(f"{path} (decoded, line {found[0].line}) holds {found[0].describe()}")
+            continue
+        secret = find_secret(value, leaf)
+        if secret is not None:
+            return non_compliant(f"{path} holds {secret.describe()}")
     return COMPLIANT
 
 

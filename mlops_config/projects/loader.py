@@ -19,10 +19,12 @@ from ..compute import policy_fixed_tags
 from ..located import LMap, LNode, LScalar, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
+from ..secrets import scan_node
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
+from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
 from .placeholders import substitute
 from .semantics import finish_job, finish_pipeline
@@ -130,6 +132,10 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
         errors.append(Diagnostic(loc.of(("registry",)), "registry",
                                  f"unity_catalog in '{env.name}' needs a catalog", f"catalog: {{{env.name}: <catalog>}}"))
         return None
+    scope = env.secret_scope.name if env.secret_scope else None
+    errors.extend(scan_node(sources.node, scope))  # project.yaml: variables and overrides
+    for spec in sources.specs.values():
+        errors.extend(scan_node(spec.node, scope))
     folder = f"{env.workspace.root_folder}/{env.name}/{project}"
     repo_path = f"/Repos/mlops-{env.name}/{project}"
     values = {"REPO_PATH": repo_path, "ENV": env.name, "PROJECT": project, "SCHEMA": schema}
@@ -207,6 +213,8 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
         if target is not None:
             node = apply_override(node, target, (), errors)
     node = substitute(node, values, refs, (), errors)
+    paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)
+    node = (resolve_pipeline_paths if spec.kind == "pipeline" else resolve_job_paths)(node, paths, errors)
     before = len(errors)
     production = env.stage == "production"
     errors.extend(check_job(node) if spec.kind != "pipeline" else check_pipeline(node))

@@ -41,6 +41,16 @@ class TestsConfig:
 
 
 @dataclass(frozen=True)
+class PathsConfig:
+    spec_root: str = setting(
+        "The repository folder that spec files stand for: a relative path in jobs/x.yml resolves as "
+        "if the spec were <repo>/<spec_root>/x.yml (the bundle convention), against the environment's "
+        "git folder. '.' for the repository root.", default="resources",
+        pattern=r"\.|[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*",
+        expected="a relative folder inside the repository, e.g. resources")
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     repo: RepoConfig = setting("The project's git repository, synced as a git folder.")
     follow: dict[str, GitRef] = setting(
@@ -64,6 +74,8 @@ class ProjectConfig:
         "Placeholders for specs ({name}), one value or one per environment name / stage / default.",
         default_factory=dict)
     tests: TestsConfig = setting("Integration tests (tests/*.yml).", default=TestsConfig())
+    paths: PathsConfig = setting("How relative paths in specs resolve against the repository.",
+                                 default=PathsConfig())
     overrides: dict[str, dict[str, Any]] = setting(
         "Per environment name or stage: spec file (e.g. jobs/model-train.yml) -> fields to change.",
         default_factory=dict)

@@ -50,7 +50,7 @@ CASES = [  # rule id, resources that fail it, expected detail, production
      "dbw is reachable from the internet", True),
     ("NO-LITERAL-SECRETS", {**good_stack(), "databricks_job": {"j": job(parameter=[
         {"name": "token", "default": "dapi" + "0123456789abcdef" * 2}])}},
-     "parameter[0].default looks like a Databricks personal access token", True),
+     "parameter[0].default holds a Databricks personal access token ('dapi\u2026')", True),
     ("EXPLICIT-PERMISSIONS", {"databricks_job": {"j": job()}}, "no databricks_permissions names prod-demo-train", True),
     ("PROD-PREVENT-DESTROY", {"azurerm_key_vault": {"k": {"name": "kv", "tags": TAGS}}}, "no lifecycle.prevent_destroy",
      True),
@@ -101,7 +101,7 @@ def test_fails_when_a_suppression_has_no_real_reason():
 def test_provider_blocks_are_checked_for_literal_secrets():
     view = stack(good_stack(), providers={"databricks": [{"host": "https://x", "token": "abc123"}]})
     [finding] = findings_of("NO-LITERAL-SECRETS", view)
-    assert finding.address == "databricks.0" and finding.message.endswith("token holds a literal value")
+    assert finding.address == "databricks.0" and finding.message.endswith("token holds a literal value under 'token' ('abc1\u2026')")
 
 
 def test_custom_rules_extend_a_pack():

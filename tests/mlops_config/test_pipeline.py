@@ -77,7 +77,8 @@ def test_schema_knows_every_key_the_example_files_use():
         if path.name == "access.yaml":
             continue
         check(yaml.safe_load(path.read_text()), schema, path.name)
-    assert schema["properties"]["workspace"]["properties"]["sku"]["enum"] == ["premium", "standard", "trial"]
+    sku = _object_of(schema["properties"]["workspace"])["properties"]["sku"]
+    assert sku["anyOf"] == [{"enum": ["premium", "standard", "trial"]}, {"type": "null"}]  # null removes a default
     assert schema["additionalProperties"] is False
 
 
