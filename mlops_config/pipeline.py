@@ -17,6 +17,7 @@ from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
 from .binder import INVALID, Binder, Locations, bind_node
 from .files import resolve_files
+from .policy_rules import check_policies
 from .diagnostics import closest
 from .governance_model import AccessFile
 from .projects.loader import check_project, deploy_project, load_sources, project_names
@@ -103,6 +104,8 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     for config, locations in loaded:
         config, found = resolve_files(config, locations, root)
         errors.extend(found)
+        if not found:
+            errors.extend(check_policies(config, locations, root))
         resolved.append((config, locations))
     _stop_if(errors)
 

@@ -25,7 +25,8 @@ from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
 from .pipeline_rules import check_pipeline
 from .placeholders import substitute
-from .semantics import finish_job, finish_pipeline
+from .policy_check import check_spec_clusters
+from .semantics import default_policy, finish_job, finish_pipeline
 from .spec_schema import SpecChecker, item_label, render
 
 PROJECTS_DIR = "projects"
@@ -225,11 +226,15 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}
     common = dict(name=name, production=production, unpaused=options.unpaused_outside_production,
                   deployer_app_id=deployer, fixed_tags=fixed, tags=tags)
-    job_policy = next((k for k, p in sorted(env.cluster_policies.items()) if p.purpose == "job"), None)
+    job_policy = default_policy(env, spec.kind)
     if spec.kind == "pipeline":
         body = finish_pipeline(body, policy_key=job_policy, **common)
     else:
         body = finish_job(body, policy_key=job_policy or "", **common)
+    found = check_spec_clusters(env, spec.kind, node, body)
+    errors.extend(found)
+    if found:
+        return None
     return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body)
 
 
@@ -237,7 +242,7 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
     """Rules that depend on the environment: policies that exist, production identities."""
     found = []
     policies = sorted(env.cluster_policies)
-    job_policy = [k for k in policies if env.cluster_policies[k].purpose == "job"]
+    job_policy = [default_policy(env, spec.kind)] if default_policy(env, spec.kind) else []
     cluster_list = "clusters" if spec.kind == "pipeline" else "job_clusters"
     key = "label" if spec.kind == "pipeline" else "job_cluster_key"
     cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"),
