@@ -40,9 +40,9 @@ def enforced_definition(env: EnvironmentConfig, key: str) -> Optional[dict[str, 
     return rules
 
 
-def violation_diagnostic(location: Location, path: str, env: str, policy: str, violation: Violation,
+def violation_diagnostic(location: Location, path: str, policy: str, violation: Violation,
                          hint: str = "") -> Diagnostic:
-    return Diagnostic(location, path, f"breaks cluster policy '{policy}' in '{env}': {violation.message} "
+    return Diagnostic(location, path, f"breaks cluster policy '{policy}': {violation.message} "
                       f"({violation.rule} rule on {violation.attribute})", violation.allowed + hint)
 
 
@@ -119,7 +119,7 @@ def interactive_clusters_follow_policies(env: EnvironmentConfig, loc: Locations)
             path = ("clusters", name) + (parts if ("clusters", name) + parts in loc.values
                                          else parts[:1] if ("clusters", name) + parts[:1] in loc.values else ())
             yield violation_diagnostic(loc.of(path) if len(path) > 2 else loc.key_of(path), render_path(path),
-                                       env.name, cluster.policy, violation)
+                                       cluster.policy, violation)
 
 
 def check_policies(env: EnvironmentConfig, loc: Locations, root: Path) -> list[Diagnostic]:

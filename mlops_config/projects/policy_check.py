@@ -83,5 +83,5 @@ def check_spec_clusters(env: EnvironmentConfig, kind: str, node: LMap, body: dic
             location = where.loc if where is not None else node.loc
             hint = ("; a DLT pipeline needs a policy that allows cluster_type dlt (purpose: pipeline)"
                     if violation.attribute == "cluster_type" and kind == "pipeline" else "")
-            found.append(violation_diagnostic(location, render(path + walked), env.name, key, violation, hint))
+            found.append(violation_diagnostic(location, render(path + walked), key, violation, hint))
     return found

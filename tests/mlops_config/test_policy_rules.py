@@ -115,11 +115,11 @@ clusters:
 
 def test_fails_when_an_interactive_cluster_breaks_its_policy(tmp_path):
     assert errors_for(tmp_path, CLUSTER) == [
-        "envs/dev.yaml:20:46: clusters.explore.autoscale.max_workers: breaks cluster policy 'shared' in 'dev': 64 is "
+        "envs/dev.yaml:20:46: clusters.explore.autoscale.max_workers: breaks cluster policy 'shared': 64 is "
         "above the maximum (range rule on autoscale.max_workers)\n  (expected at most 8)",
-        "envs/dev.yaml:21:30: clusters.explore.autotermination_minutes: breaks cluster policy 'shared' in 'dev': 500 "
+        "envs/dev.yaml:21:30: clusters.explore.autotermination_minutes: breaks cluster policy 'shared': 500 "
         "is above the maximum (range rule on autotermination_minutes)\n  (expected 10 to 120)",
-        "envs/dev.yaml:22:25: clusters.explore.data_security_mode: breaks cluster policy 'shared' in 'dev': "
+        "envs/dev.yaml:22:25: clusters.explore.data_security_mode: breaks cluster policy 'shared': "
         "'SINGLE_USER' differs from the fixed value (fixed rule on data_security_mode)\n"
         "  (expected fixed: USER_ISOLATION)"]
 
@@ -129,5 +129,5 @@ def test_fails_when_an_interactive_cluster_breaks_a_family_policy(tmp_path):
                                  "clusters:\n  big:\n    policy: personal\n    spark_version: 15.4.x-cpu-ml-scala2.12\n"
                                  "    node_type_id: Standard_DS3_v2\n    num_workers: 4\n"
                                  "    data_security_mode: SINGLE_USER\n    single_user_name: ann@contoso.com\n")
-    assert found == ["envs/dev.yaml:15:18: clusters.big.num_workers: breaks cluster policy 'personal' in 'dev': 4 "
+    assert found == ["envs/dev.yaml:15:18: clusters.big.num_workers: breaks cluster policy 'personal': 4 "
                      "differs from the fixed value (fixed rule on num_workers)\n  (expected fixed: 0)"]

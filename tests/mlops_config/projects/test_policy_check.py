@@ -67,7 +67,7 @@ def test_a_cluster_within_its_policy_passes_and_gets_fixed_tags(tmp_path):
 def test_fails_when_a_value_is_outside_the_allowlist(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("Standard_DS3_v2", "i3.xlarge"))
     assert found[0] == ("projects/demo/jobs/train.yml:6:21: job_clusters[main].new_cluster.node_type_id: breaks "
-                        "cluster policy 'jobs' in 'dev': 'i3.xlarge' is not in the allowlist (allowlist rule on "
+                        "cluster policy 'jobs': 'i3.xlarge' is not in the allowlist (allowlist rule on "
                         "node_type_id)\n  (expected one of Standard_DS3_v2, Standard_DS4_v2)")
     assert len(found) == 1
 
@@ -75,7 +75,7 @@ def test_fails_when_a_value_is_outside_the_allowlist(tmp_path):
 def test_fails_when_a_number_is_above_the_range(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("num_workers: 2", "num_workers: 500"))
     assert found[0] == ("projects/demo/jobs/train.yml:7:20: job_clusters[main].new_cluster.num_workers: breaks "
-                        "cluster policy 'jobs' in 'dev': 500 is above the maximum (range rule on num_workers)\n"
+                        "cluster policy 'jobs': 500 is above the maximum (range rule on num_workers)\n"
                         "  (expected 1 to 16)")
 
 
@@ -88,7 +88,7 @@ def test_fails_when_a_number_is_below_the_range(tmp_path):
 def test_fails_when_the_runtime_does_not_match_the_whole_regex(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("15.4.x-cpu-ml-scala2.12", "15.4.x-cpu-ml-scala2.12-photon"))
     assert found[0] == ("projects/demo/jobs/train.yml:5:22: job_clusters[main].new_cluster.spark_version: breaks "
-                        "cluster policy 'jobs' in 'dev': '15.4.x-cpu-ml-scala2.12-photon' does not match the pattern "
+                        "cluster policy 'jobs': '15.4.x-cpu-ml-scala2.12-photon' does not match the pattern "
                         "(regex rule on spark_version)\n"
                         "  (expected a value matching 1[45]\\.[0-9]+\\.x-cpu-ml-scala2\\.12)")
 
@@ -96,28 +96,28 @@ def test_fails_when_the_runtime_does_not_match_the_whole_regex(tmp_path):
 def test_fails_when_a_fixed_value_differs(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("num_workers: 2", "num_workers: 2\n      data_security_mode: USER_ISOLATION"))
     assert found[0] == ("projects/demo/jobs/train.yml:8:27: job_clusters[main].new_cluster.data_security_mode: "
-                        "breaks cluster policy 'jobs' in 'dev': 'USER_ISOLATION' differs from the fixed value "
+                        "breaks cluster policy 'jobs': 'USER_ISOLATION' differs from the fixed value "
                         "(fixed rule on data_security_mode)\n  (expected fixed: SINGLE_USER)")
 
 
 def test_fails_when_a_forbidden_attribute_is_set(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("num_workers: 2", "num_workers: 2\n      instance_pool_id: pool-1"))
     assert found[0] == ("projects/demo/jobs/train.yml:8:25: job_clusters[main].new_cluster.instance_pool_id: "
-                        "breaks cluster policy 'jobs' in 'dev': 'pool-1' is set but the attribute is forbidden "
+                        "breaks cluster policy 'jobs': 'pool-1' is set but the attribute is forbidden "
                         "(forbidden rule on instance_pool_id)\n  (expected forbidden: leave it out)")
 
 
 def test_fails_when_a_value_is_in_the_blocklist(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("num_workers: 2", "num_workers: 2\n      driver_node_type_id: Standard_E64ds_v5"))
     assert found[0] == ("projects/demo/jobs/train.yml:8:28: job_clusters[main].new_cluster.driver_node_type_id: "
-                        "breaks cluster policy 'jobs' in 'dev': 'Standard_E64ds_v5' is in the blocklist "
+                        "breaks cluster policy 'jobs': 'Standard_E64ds_v5' is in the blocklist "
                         "(blocklist rule on driver_node_type_id)\n  (expected none of Standard_E64ds_v5)")
 
 
 def test_fails_when_a_required_attribute_is_left_out(tmp_path):
     found = policy_errors(tmp_path, JOB.replace("      node_type_id: Standard_DS3_v2\n", ""))
     assert found[0] == ("projects/demo/jobs/train.yml:5:7: job_clusters[main].new_cluster: breaks cluster policy "
-                        "'jobs' in 'dev': node_type_id is not set and the policy requires it (no defaultValue, not "
+                        "'jobs': node_type_id is not set and the policy requires it (no defaultValue, not "
                         "isOptional) (allowlist rule on node_type_id)\n"
                         "  (expected one of Standard_DS3_v2, Standard_DS4_v2)")
 
@@ -141,7 +141,7 @@ def test_fails_when_a_fixed_tag_is_overwritten(tmp_path):
     policy = {**POLICY, "custom_tags.environment": {"type": "fixed", "value": "production"}}
     found = policy_errors(tmp_path, policy=policy)
     assert found[0] == ("projects/demo/jobs/train.yml:5:7: job_clusters[main].new_cluster: breaks cluster "
-                        "policy 'jobs' in 'dev': 'dev' differs from the fixed value (fixed rule on "
+                        "policy 'jobs': 'dev' differs from the fixed value (fixed rule on "
                         "custom_tags.environment)\n  (expected fixed: production)")
 
 
@@ -154,7 +154,7 @@ def test_fails_when_an_override_breaks_the_policy_at_the_override_line(tmp_path)
     (tmp_path / "projects" / "demo" / "project.yaml").write_text(project)
     found = config_errors(envs)
     assert found == ["projects/demo/project.yaml:6:73: job_clusters[main].new_cluster.num_workers: breaks cluster "
-                     "policy 'jobs' in 'prod': 64 is above the maximum (range rule on num_workers)\n"
+                     "policy 'jobs': 64 is above the maximum (range rule on num_workers)\n"
                      "  (expected 1 to 16)"]
 
 
@@ -162,7 +162,7 @@ def test_fails_when_a_pipeline_runs_under_a_job_policy(tmp_path):
     found = config_errors(_estate(tmp_path, {"jobs/train.yml": JOB, "delta_live_tables/monitoring.yml": PIPELINE},
                                   policy={"cluster_type": {"type": "fixed", "value": "job"}}))
     assert found[0] == ("projects/demo/delta_live_tables/monitoring.yml:6:5: clusters[default]: breaks cluster "
-                        "policy 'jobs' in 'dev': 'dlt' differs from the fixed value (fixed rule on cluster_type)\n"
+                        "policy 'jobs': 'dlt' differs from the fixed value (fixed rule on cluster_type)\n"
                         "  (expected fixed: job; a DLT pipeline needs a policy that allows cluster_type dlt "
                         "(purpose: pipeline))")
 
@@ -182,5 +182,5 @@ def test_fails_when_a_job_cluster_runs_under_a_pipeline_policy(tmp_path):
     job = JOB.replace("num_workers: 2", "num_workers: 2\n      policy_id: dlt")
     found = policy_errors(tmp_path, job, policy={}, extra_policies=extra)
     assert found[0] == ("projects/demo/jobs/train.yml:5:7: job_clusters[main].new_cluster: breaks cluster "
-                        "policy 'dlt' in 'dev': 'job' differs from the fixed value (fixed rule on cluster_type)\n"
+                        "policy 'dlt': 'job' differs from the fixed value (fixed rule on cluster_type)\n"
                         "  (expected fixed: dlt)")
