@@ -20,6 +20,8 @@ from ..located import LMap, LNode, LScalar, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
+from .bundle_permissions import permissions_block
+from .crossref import CrossRefs
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
@@ -161,11 +163,15 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
     refs = {"job": {s.key for s, _ in deployed.values() if s.kind == "job"},
             "pipeline": {s.key for s, _ in deployed.values() if s.kind == "pipeline"}}
 
-    jobs, pipelines = [], []
+    jobs, pipelines, warnings, crossrefs = [], [], [], CrossRefs()
     for rel, (spec, options) in sorted(deployed.items()):
-        result = _deploy_spec(env, sources, spec, options, values, refs, errors)
+        result = _deploy_spec(env, sources, spec, options, values, refs, errors, warnings, crossrefs)
         if result is not None:
             (pipelines if spec.kind == "pipeline" else jobs).append(result)
+    found = crossrefs.diagnostics()
+    errors.extend(found)
+    if found:
+        return None
 
     experiments = config.experiments or (project,)
     models = config.models or {project: None}
@@ -183,6 +189,7 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
             for key, model in sorted(models.items())),
         jobs=tuple(sorted(jobs, key=lambda s: s.key)),
         pipelines=tuple(sorted(pipelines, key=lambda s: s.key)),
+        warnings=tuple(warnings),
     )
 
 
@@ -200,7 +207,8 @@ def _deploy_options(spec: SpecSource, errors: list[Diagnostic]) -> Optional[Depl
 
 
 def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSource, options: DeployOptions,
-                 values: dict[str, str], refs: dict[str, set[str]], errors: list[Diagnostic]) -> Optional[SpecDeployment]:
+                 values: dict[str, str], refs: dict[str, set[str]], errors: list[Diagnostic],
+                 warnings: list[Diagnostic], crossrefs: CrossRefs) -> Optional[SpecDeployment]:
     node = LMap(spec.node.loc, {k: e for k, e in spec.node.entries.items() if k != "deploy"})
     overrides = sources.node.entries.get("overrides")
     for key in (env.stage, env.name):  # the environment's own override wins over its stage's
@@ -212,15 +220,19 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     production = env.stage == "production"
     errors.extend(check_job(node) if spec.kind != "pipeline" else check_pipeline(node))
     errors.extend(_environment_checks(env, spec, node))
+    errors.extend(permissions_block(node, spec.kind, env))  # then dropped: no second "unknown field"
+    node = LMap(node.loc, {k: e for k, e in node.entries.items() if k != "permissions"})
     resource = "databricks_pipeline" if spec.kind == "pipeline" else "databricks_job"
-    checker = SpecChecker(KEYED_LISTS)
+    checker = SpecChecker(KEYED_LISTS, resource)
     body = checker.block(node, resource_schema(resource), ())
     errors.extend(checker.errors)
+    warnings.extend(checker.warnings)
     if body is None or len(errors) > before:
         return None
     spec_name = _text(_get(node, "name")) or spec.key
     kind_part = "test-" if spec.kind == "test" and not spec_name.startswith("test-") else ""
     name = f"{env.name}-{sources.name}-{kind_part}{spec_name}"
+    crossrefs.add_spec(spec.kind, spec.key, name, node)
     deployer = env.service_principals[env.deployer].application_id if env.deployer else None
     tags = {"environment": env.name, "project": sources.name}
     fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}

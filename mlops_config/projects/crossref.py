@@ -1,0 +1,78 @@
+"""Cross-references between the specs of one project in one environment, checked before any
+construct exists (the constructs would otherwise fail with an internal error):
+
+- two jobs (or two pipelines) with the same workspace name: reported at both specs' lines;
+- a job that runs itself through run_job_task, or jobs that run each other in a cycle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from ..diagnostics import Diagnostic
+from ..located import LMap, LNode, LScalar, Location
+from .job_rules import _get, _items, _key
+from .refs import Ref
+from .spec_schema import render
+
+
+@dataclass
+class CrossRefs:
+    names: dict[tuple[str, str], list[tuple[str, Location]]] = field(default_factory=dict)
+    runs: dict[str, list[tuple[str, Location, str]]] = field(default_factory=dict)  # job -> (target, where, path)
+
+    def add_spec(self, kind: str, key: str, name: str, node: LMap) -> None:
+        where = node.entries["name"].value.loc if "name" in node.entries else node.loc
+        family = "pipeline" if kind == "pipeline" else "job"
+        self.names.setdefault((family, name), []).append((key, where))
+        if family == "job":
+            self.runs[key] = list(_job_runs(node))
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self._duplicates()) + list(self._cycles())
+
+    def _duplicates(self) -> Iterator[Diagnostic]:
+        for (family, name), specs in sorted(self.names.items()):
+            if len(specs) > 1:
+                for key, where in specs:
+                    others = ", ".join(k for k, _ in specs if k != key)
+                    yield Diagnostic(where, "name", f"{family} name '{name}' is also produced by spec '{others}'",
+                                     f"a unique name per {family} in an environment (each spec's name: or file name)")
+
+    def _cycles(self) -> Iterator[Diagnostic]:
+        for job, edges in sorted(self.runs.items()):
+            for target, where, path in edges:
+                if target == job:
+                    yield Diagnostic(where, path, f"job '{job}' runs itself through run_job_task",
+                                     "another job of the project, or no run_job_task")
+        reported: set[frozenset[str]] = set()
+        for job in sorted(self.runs):
+            loop = self._loop_from(job)
+            if loop and frozenset(loop) not in reported and len(loop) > 1:
+                reported.add(frozenset(loop))
+                target, where, path = next(e for e in self.runs[loop[0]] if e[0] == loop[1 % len(loop)])
+                yield Diagnostic(where, path, "jobs run each other in a cycle through run_job_task: "
+                                 + " -> ".join(loop + [loop[0]]), "run_job_task references without cycles")
+
+    def _loop_from(self, start: str) -> Optional[list[str]]:
+        """The shortest cycle through ``start``, or None."""
+        frontier: list[list[str]] = [[start]]
+        seen = {start}
+        while frontier:
+            trail = frontier.pop(0)
+            for target, _, _ in self.runs.get(trail[-1], []):
+                if target == start and trail[-1] != start:
+                    return trail
+                if target not in seen and target in self.runs:
+                    seen.add(target)
+                    frontier.append(trail + [target])
+        return None
+
+
+def _job_runs(node: LMap) -> Iterator[tuple[str, Location, str]]:
+    for i, task in enumerate(_items(_get(node, "tasks"))):
+        label = f"tasks[{_key(_get(task, 'task_key')) or i}]"
+        for inner, path in ((task, (label,)), (_get(task, "for_each_task", "task"), (label, "for_each_task", "task"))):
+            job_id: Optional[LNode] = _get(inner, "run_job_task", "job_id")
+            if isinstance(job_id, LScalar) and isinstance(job_id.value, Ref) and job_id.value.kind == "job":
+                yield job_id.value.name, job_id.loc, render(path + ("run_job_task", "job_id"))
