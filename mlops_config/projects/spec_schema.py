@@ -169,7 +169,7 @@ class SpecChecker:
                 if len(node.items) != 1:
                     self.error(node.loc, path, f"'{name}' takes one mapping, got a list of {len(node.items)}")
                     return None
-                node = node.items[0]
+                node, path = node.items[0], path[:-1] + (f"{path[-1]}[0]",)
             return self.block(node, spec["block"], path, name)
         items = node.items if isinstance(node, LSeq) else [node]
         key = self.keyed.get(path[-1]) if path else None
