@@ -2,7 +2,8 @@
 construct exists (the constructs would otherwise fail with an internal error):
 
 - two jobs (or two pipelines) with the same workspace name: reported at both specs' lines;
-- a job that runs itself through run_job_task, or jobs that run each other in a cycle.
+- a job that refers to itself ({job:<itself>}, e.g. in run_job_task), or jobs that refer to each
+  other in a cycle (Terraform cannot create either: each id waits for the other).
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from ..diagnostics import Diagnostic
-from ..located import LMap, LNode, LScalar, Location
-from .job_rules import _get, _items, _key
+from ..located import LMap, LNode, LScalar, LSeq, Location
+from .job_rules import _get, _key
 from .refs import Ref
 from .spec_schema import render
 
@@ -43,7 +44,7 @@ class CrossRefs:
         for job, edges in sorted(self.runs.items()):
             for target, where, path in edges:
                 if target == job:
-                    yield Diagnostic(where, path, f"job '{job}' runs itself through run_job_task",
+                    yield Diagnostic(where, path, f"job '{job}' refers to itself (runs itself through run_job_task)",
                                      "another job of the project, or no run_job_task")
         reported: set[frozenset[str]] = set()
         for job in sorted(self.runs):
@@ -51,7 +52,7 @@ class CrossRefs:
             if loop and frozenset(loop) not in reported and len(loop) > 1:
                 reported.add(frozenset(loop))
                 target, where, path = next(e for e in self.runs[loop[0]] if e[0] == loop[1 % len(loop)])
-                yield Diagnostic(where, path, "jobs run each other in a cycle through run_job_task: "
+                yield Diagnostic(where, path, "jobs refer to each other in a cycle (run_job_task): "
                                  + " -> ".join(loop + [loop[0]]), "run_job_task references without cycles")
 
     def _loop_from(self, start: str) -> Optional[list[str]]:
@@ -69,10 +70,15 @@ class CrossRefs:
         return None
 
 
-def _job_runs(node: LMap) -> Iterator[tuple[str, Location, str]]:
-    for i, task in enumerate(_items(_get(node, "tasks"))):
-        label = f"tasks[{_key(_get(task, 'task_key')) or i}]"
-        for inner, path in ((task, (label,)), (_get(task, "for_each_task", "task"), (label, "for_each_task", "task"))):
-            job_id: Optional[LNode] = _get(inner, "run_job_task", "job_id")
-            if isinstance(job_id, LScalar) and isinstance(job_id.value, Ref) and job_id.value.kind == "job":
-                yield job_id.value.name, job_id.loc, render(path + ("run_job_task", "job_id"))
+def _job_runs(node: LNode, path: tuple = ()) -> Iterator[tuple[str, Location, str]]:
+    """Every {job:...} reference in a spec, with its location and key path."""
+    if isinstance(node, LScalar):
+        if isinstance(node.value, Ref) and node.value.kind == "job":
+            yield node.value.name, node.loc, render(path)
+    elif isinstance(node, LMap):
+        for key, entry in node.entries.items():
+            yield from _job_runs(entry.value, path + (key,))
+    elif isinstance(node, LSeq):
+        for i, item in enumerate(node.items):
+            label = _key(_get(item, "task_key")) if path and path[-1] == "tasks" else None
+            yield from _job_runs(item, path[:-1] + (f"{path[-1]}[{label}]",) if label else path + (i,))

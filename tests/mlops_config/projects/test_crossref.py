@@ -22,16 +22,16 @@ def test_fails_at_both_specs_when_two_jobs_get_the_same_name(tmp_path):
 
 def test_fails_when_a_job_runs_itself(tmp_path):
     found = errors(tmp_path, {"jobs/a.yml": RUNS.format(name="a", target="a")})
-    assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: job 'a' runs itself through "
-                     "run_job_task\n  (expected another job of the project, or no run_job_task)"]
+    assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: job 'a' refers to itself (runs "
+                     "itself through run_job_task)\n  (expected another job of the project, or no run_job_task)"]
 
 
 def test_fails_when_jobs_run_each_other_in_a_cycle(tmp_path):
     found = errors(tmp_path, {"jobs/a.yml": RUNS.format(name="a", target="b"),
                               "jobs/b.yml": RUNS.format(name="b", target="c"),
                               "jobs/c.yml": RUNS.format(name="c", target="a")})
-    assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: jobs run each other in a cycle "
-                     "through run_job_task: a -> b -> c -> a\n  (expected run_job_task references without cycles)"]
+    assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: jobs refer to each other in a "
+                     "cycle (run_job_task): a -> b -> c -> a\n  (expected run_job_task references without cycles)"]
 
 
 JOB = "name: a\ntasks: [{task_key: t, notebook_task: {notebook_path: /x}}]\n"
@@ -57,3 +57,11 @@ def test_a_bundle_permission_names_the_role_that_already_plays_the_group(tmp_pat
                                       "  scientists: {job: CAN_VIEW}\n  ci: {job: IS_OWNER, pipeline: IS_OWNER}\n")
     found = config_errors(envs)
     assert len(found) == 1 and found[0].endswith("(expected envs/access.yaml: matrix.scientists.job: {dev: CAN_MANAGE})")
+
+
+def test_fails_when_a_reference_outside_run_job_task_closes_a_cycle(tmp_path):
+    b = ("name: b\ntasks:\n  - task_key: nb\n    notebook_task:\n      notebook_path: /x\n"
+         "      base_parameters: {upstream: '{job:a}'}\n")
+    found = errors(tmp_path, {"jobs/a.yml": RUNS.format(name="a", target="b"), "jobs/b.yml": b})
+    assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: jobs refer to each other in a "
+                     "cycle (run_job_task): a -> b -> a\n  (expected run_job_task references without cycles)"]
