@@ -43,6 +43,10 @@ KEYED_LISTS = {
     "parameters": "name", "clusters": "label",
 }
 
+# Enum fields the provider documents as case-insensitive (git_source provider: "case insensitive
+# name of the Git provider"): any case is accepted, other values are not.
+CASE_INSENSITIVE_ENUMS = ("git_provider",)
+
 # Fields that identify an item and are compared as text: a number there is an error, never converted.
 KEY_FIELDS = ("task_key", "job_cluster_key", "environment_key", "label")
 

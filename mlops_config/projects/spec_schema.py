@@ -18,7 +18,7 @@ from typing import Any
 from decimal import Decimal
 
 from provider_facts.enums import enum_fields, integer_fields
-from provider_facts.specs import API_RENAMES, DEPRECATED, KEY_FIELDS, NUMBER_LIMITS
+from provider_facts.specs import API_RENAMES, CASE_INSENSITIVE_ENUMS, DEPRECATED, KEY_FIELDS, NUMBER_LIMITS
 
 from ..binder import render_path as render
 from ..diagnostics import Diagnostic, closest
@@ -90,6 +90,9 @@ class SpecChecker:
         if options is None or not isinstance(node, LScalar) or isinstance(node.value, Ref):
             return True
         if isinstance(node.value, str) and node.value in options:
+            return True
+        if isinstance(node.value, str) and key[-1] in CASE_INSENSITIVE_ENUMS and \
+                node.value.lower() in {o.lower() for o in options}:
             return True
         self.error(node.loc, path, f"{_kind(node)} is not a valid {path[-1] if isinstance(path[-1], str) else 'value'}",
                    "one of " + ", ".join(options), closest(str(node.value), options))

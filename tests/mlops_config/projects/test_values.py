@@ -198,3 +198,13 @@ def test_every_sdk_enum_field_the_provider_has_is_checked(resource):
 def test_the_committed_enum_table_is_what_the_pinned_sdk_gives():
     from provider_facts.extract_enums import OUTPUT, render
     assert OUTPUT.read_text() == render(), "run: python -m provider_facts.extract_enums"
+
+
+def test_git_provider_is_case_insensitive_as_the_provider_documents_but_still_an_enum(tmp_path):
+    ok = JOB + "git_source: {git_url: 'https://github.com/contoso/demo', git_provider: github, git_branch: main}\n"
+    assert load_environments(write_project(tmp_path / "ok", {"jobs/train.yml": ok}))
+    bad = ok.replace("git_provider: github", "git_provider: gitHubb")
+    found = job_errors(tmp_path / "bad", bad)
+    assert found[0].startswith("projects/demo/jobs/train.yml:12:72: git_source.git_provider: 'gitHubb' is not a valid "
+                               "git_provider\n  (expected one of awsCodeCommit, azureDevOpsServices, ")
+    assert found[0].endswith("did you mean 'gitHub'?")
