@@ -18,6 +18,7 @@ from .access_model import ResolvedAccess
 from .binder import INVALID, Binder, Locations, bind_node
 from .files import resolve_files
 from .policy_rules import check_policies
+from .projects.crossref import names_unique_in_environment
 from .diagnostics import closest
 from .governance_model import AccessFile
 from .projects.loader import check_project, deploy_project, load_sources, project_names
@@ -141,6 +142,7 @@ def _with_projects(root: Path, loaded: list[tuple[EnvironmentConfig, Locations]]
                 deployment = deploy_project(config, sources[name], errors)
                 if deployment is not None:
                     deployments.append(deployment)
+        errors.extend(names_unique_in_environment(deployments))
         result.append((dataclasses.replace(config, deployments=tuple(deployments)), locations))
     errors.extend(_unique_model_names(result))
     return result

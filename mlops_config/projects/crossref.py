@@ -8,10 +8,11 @@ construct exists (the constructs would otherwise fail with an internal error):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from ..diagnostics import Diagnostic
 from ..located import LMap, LNode, LScalar, LSeq, Location
+from .deployment import ProjectDeployment, SpecDeployment
 from .job_rules import _get, _key
 from .refs import Ref
 from .spec_schema import render
@@ -22,8 +23,12 @@ class CrossRefs:
     names: dict[tuple[str, str], list[tuple[str, Location]]] = field(default_factory=dict)
     runs: dict[str, list[tuple[str, Location, str]]] = field(default_factory=dict)  # job -> (target, where, path)
 
+    @staticmethod
+    def origin(node: LMap) -> Location:
+        return node.entries["name"].value.loc if "name" in node.entries else node.loc
+
     def add_spec(self, kind: str, key: str, name: str, node: LMap) -> None:
-        where = node.entries["name"].value.loc if "name" in node.entries else node.loc
+        where = self.origin(node)
         family = "pipeline" if kind == "pipeline" else "job"
         self.names.setdefault((family, name), []).append((key, where))
         if family == "job":
@@ -68,6 +73,25 @@ class CrossRefs:
                     seen.add(target)
                     frontier.append(trail + [target])
         return None
+
+
+def names_unique_in_environment(deployments: Iterable[ProjectDeployment]) -> list[Diagnostic]:
+    """Two projects of one environment whose specs get the same workspace name (project 'a-b' with
+    job 'c' and project 'a' with job 'b-c'): an error at both specs."""
+    seen: dict[tuple[str, str], list[tuple[str, SpecDeployment]]] = {}
+    for deployment in deployments:
+        for spec in deployment.jobs + deployment.pipelines:
+            family = "pipeline" if spec.kind == "pipeline" else "job"
+            seen.setdefault((family, spec.name), []).append((deployment.name, spec))
+    found = []
+    for (family, name), specs in sorted(seen.items()):
+        if len(specs) > 1:
+            for project, spec in specs:
+                others = ", ".join(f"{p}/{s.key}" for p, s in specs if s is not spec)
+                found.append(Diagnostic(spec.origin or Location(spec.file, 1, 1), "name",
+                                        f"{family} name '{name}' is also produced by {others}",
+                                        f"a unique name per {family} in an environment"))
+    return found
 
 
 def _job_runs(node: LNode, path: tuple = ()) -> Iterator[tuple[str, Location, str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping, Optional
 
 from ..diagnostics import Diagnostic, sort_key
+from ..located import Location
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class SpecDeployment:
     file: str  # where it came from, for reviewers
     name: str  # name in the workspace: <env>-<project>-<spec name>
     body: Mapping[str, Any]
+    origin: Optional[Location] = None  # the spec's name: line (or its top), for cross-project checks
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     errors.extend(found)
     if found:
         return None
-    return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body)
+    return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body, crossrefs.origin(node))
 
 
 def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) -> list[Diagnostic]:
@@ -270,7 +270,7 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
             continue
         named = _get(cluster, "policy_id")
         if named is not None:
-            name = _text(named)
+            name = _text(named) or str(getattr(named, "value", ""))
             if name not in env.cluster_policies:
                 found.append(Diagnostic(named.loc, render(path + ("policy_id",)),
                                         f"no cluster policy '{name}' in environment '{env.name}'",

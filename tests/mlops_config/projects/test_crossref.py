@@ -65,3 +65,23 @@ def test_fails_when_a_reference_outside_run_job_task_closes_a_cycle(tmp_path):
     found = errors(tmp_path, {"jobs/a.yml": RUNS.format(name="a", target="b"), "jobs/b.yml": b})
     assert found == ["projects/demo/jobs/a.yml:4:28: tasks[run].run_job_task.job_id: jobs refer to each other in a "
                      "cycle (run_job_task): a -> b -> a\n  (expected run_job_task references without cycles)"]
+
+
+def test_fails_at_both_projects_when_their_names_collide_in_an_environment(tmp_path):
+    from tests.conftest import config_errors
+    from tests.mlops_config.projects.helpers import PROJECT, write_project
+
+    envs = write_project(tmp_path, {"jobs/b-c.yml": JOB.replace("name: a", "name: b-c")},
+                         envs_extra="")
+    (envs / "defaults.yaml").write_text((envs / "defaults.yaml").read_text().replace("projects: [demo]",
+                                                                                      "projects: [demo, demo-b]"))
+    other = tmp_path / "projects" / "demo-b"
+    (other / "jobs").mkdir(parents=True)
+    (other / "project.yaml").write_text(PROJECT)
+    (other / "jobs" / "c.yml").write_text(JOB.replace("name: a", "name: c"))
+    found = config_errors(envs)
+    assert found == [
+        "projects/demo-b/jobs/c.yml:1:7: name: job name 'dev-demo-b-c' is also produced by demo/b-c\n"
+        "  (expected a unique name per job in an environment)",
+        "projects/demo/jobs/b-c.yml:1:7: name: job name 'dev-demo-b-c' is also produced by demo-b/c\n"
+        "  (expected a unique name per job in an environment)"]
