@@ -58,27 +58,32 @@ def _json_line(text: str, attribute: str, field: Optional[str]) -> Optional[int]
     return text.count("\n", 0, start) + 1
 
 
+def _read(root: Path, relative: str) -> Optional[str]:
+    try:
+        return (root / relative).read_text(encoding="utf-8")
+    except OSError:  # reported by files.py
+        return None
+
+
 def policy_definitions_are_valid(env: EnvironmentConfig, loc: Locations, root: Path) -> Iterable[Diagnostic]:
+    """Inline definitions and overrides at their YAML line; definition files at the JSON line (the
+    path is then the JSON key path, the file is in the location)."""
     for key, policy in sorted(env.cluster_policies.items()):
         for section, definition in (("definition", policy.definition), ("overrides", policy.overrides)):
             if not definition:
                 continue
-            base = ("cluster_policies", key, section)
-            text = None
-            if section == "definition" and policy.definition_file:
-                base = ("cluster_policies", key, "definition_file")
-                try:
-                    text = (root / policy.definition_file).read_text(encoding="utf-8")
-                except OSError:
-                    text = None
+            from_file = section == "definition" and policy.definition_file is not None
+            text = _read(root, policy.definition_file) if from_file else None
             for problem in definition_problems(definition):
-                path = base + ((problem.attribute,) + ((problem.field,) if problem.field else ())
-                               if text is None else ())
-                location = loc.key_of(path) if problem.field is None else loc.of(path)
+                rule_path = (problem.attribute,) + ((problem.field,) if problem.field else ())
                 if text is not None:
                     line = _json_line(text, problem.attribute, problem.field)
-                    location = Location(policy.definition_file, line, 1) if line else loc.of(base)
-                    path = (policy.definition_file, problem.attribute) + ((problem.field,) if problem.field else ())
+                    location = (Location(policy.definition_file, line, 1) if line
+                                else loc.of(("cluster_policies", key, "definition_file")))
+                    path = rule_path
+                else:
+                    path = ("cluster_policies", key, section) + rule_path
+                    location = loc.key_of(path) if problem.field is None else loc.of(path)
                 yield Diagnostic(location, render_path(path), f"policy '{key}': {problem.message}",
                                  problem.expected, problem.suggestion)
 
@@ -114,11 +119,14 @@ def interactive_clusters_follow_policies(env: EnvironmentConfig, loc: Locations)
         rules = enforced_definition(env, cluster.policy)
         if rules is None or definition_problems(rules):
             continue
+        base = ("clusters", name)
         for violation in evaluate(rules, interactive_cluster_spec(env, name), "all-purpose", True):
-            parts = tuple(violation.attribute.split(".", 1))
-            path = ("clusters", name) + (parts if ("clusters", name) + parts in loc.values
-                                         else parts[:1] if ("clusters", name) + parts[:1] in loc.values else ())
-            yield violation_diagnostic(loc.of(path) if len(path) > 2 else loc.key_of(path), render_path(path),
+            # The attribute's line when the file sets it (autoscale.max_workers, custom_tags.team),
+            # else the cluster's.
+            head, _, rest = violation.attribute.partition(".")
+            candidates = [base + (head, rest), base + (head,)] if rest else [base + (head,)]
+            path = next((c for c in candidates if c in loc.values), base)
+            yield violation_diagnostic(loc.of(path) if path != base else loc.key_of(base), render_path(path),
                                        cluster.policy, violation)
 
 
