@@ -26,10 +26,11 @@ from provider_facts.policies import (
 from .diagnostics import closest
 
 # Attributes Databricks does not need when their alternative is given (fixed size vs autoscale),
-# or that a DLT pipeline sets itself (the runtime follows the pipeline's channel).
+# or that a cluster type does not take: a DLT pipeline's runtime follows its channel, and job and
+# pipeline clusters end with their run (no auto-termination).
 ALTERNATIVES = {"num_workers": "autoscale.", "autoscale.min_workers": "num_workers",
                 "autoscale.max_workers": "num_workers"}
-SET_BY_DLT = ("spark_version",)
+NOT_TAKEN = {"job": ("autotermination_minutes",), "dlt": ("spark_version", "autotermination_minutes")}
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def _missing(attribute: str, rule: Mapping[str, Any], values: Mapping[str, Any],
     alternative = ALTERNATIVES.get(attribute)
     if alternative and any(k == alternative or k.startswith(alternative) for k in values):
         return None
-    if cluster_type == "dlt" and attribute in SET_BY_DLT:
+    if attribute in NOT_TAKEN.get(cluster_type, ()):
         return None
     why = ("the policy's defaultValue applies only with apply_policy_default_values: true"
            if "defaultValue" in rule else "the policy requires it (no defaultValue, not isOptional)")

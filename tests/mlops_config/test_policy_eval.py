@@ -26,6 +26,15 @@ def test_optional_and_alternative_attributes_may_be_left_out():
     assert evaluate(rules, {"autoscale": {"min_workers": 1, "max_workers": 2}}, "job", False) == []
 
 
+def test_attributes_a_cluster_type_does_not_take_are_not_required():
+    rules = {"autotermination_minutes": {"type": "range", "maxValue": 120},
+             "spark_version": {"type": "regex", "pattern": "15.*"}}
+    assert evaluate(rules, {}, "dlt", False) == []
+    assert [v.attribute for v in evaluate(rules, {}, "job", False)] == ["spark_version"]
+    assert [v.attribute for v in evaluate(rules, {}, "all-purpose", False)] == ["autotermination_minutes",
+                                                                                 "spark_version"]
+
+
 def test_wildcard_paths_check_every_item():
     rules = {"init_scripts.*.workspace.destination": {"type": "regex", "pattern": "/Shared/.*"}}
     cluster = {"init_scripts": [{"workspace": {"destination": "/Shared/a.sh"}}, {"workspace": {"destination": "/Users/b.sh"}}]}
