@@ -238,11 +238,11 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}
     common = dict(name=name, production=production, unpaused=options.unpaused_outside_production,
                   deployer_app_id=deployer, fixed_tags=fixed, tags=tags)
-    job_policy = default_policy(env, spec.kind)
+    policy = default_policy(env, spec.kind)
     if spec.kind == "pipeline":
-        body = finish_pipeline(body, policy_key=job_policy, **common)
+        body = finish_pipeline(body, policy_key=policy, **common)
     else:
-        body = finish_job(body, policy_key=job_policy or "", **common)
+        body = finish_job(body, policy_key=policy or "", **common)
     found = check_spec_clusters(env, spec.kind, node, body)
     errors.extend(found)
     if found:
@@ -254,7 +254,7 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
     """Rules that depend on the environment: policies that exist, production identities."""
     found = []
     policies = sorted(env.cluster_policies)
-    job_policy = [default_policy(env, spec.kind)] if default_policy(env, spec.kind) else []
+    default = default_policy(env, spec.kind)
     cluster_list = "clusters" if spec.kind == "pipeline" else "job_clusters"
     key = "label" if spec.kind == "pipeline" else "job_cluster_key"
     cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"),
@@ -275,7 +275,7 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
                 found.append(Diagnostic(named.loc, render(path + ("policy_id",)),
                                         f"no cluster policy '{name}' in environment '{env.name}'",
                                         "a key of cluster_policies (" + ", ".join(policies) + ")", closest(name or "", policies)))
-        elif not job_policy:
+        elif default is None:
             found.append(Diagnostic(cluster.loc, render(path),
                                     f"environment '{env.name}' has no job-compute policy for this cluster",
                                     "a cluster policy with purpose: job in the environment"))

@@ -4,7 +4,8 @@
 - schedules, triggers and continuous runs are PAUSED outside production unless the spec opts in;
 - in production, jobs and pipelines run as the deployer service principal;
 - every job cluster runs under the environment's job-compute policy, every pipeline cluster under
-  its pipeline policy (or the job one when it has none; or the one the spec names) with apply_policy_default_values, and carries the tags the policy fixes;
+  its pipeline policy (or the job one when it has none; or the one the spec names), with
+  apply_policy_default_values, and carries the tags the policy fixes;
 - tasks, dependencies and keyed lists are sorted, so reordering YAML changes nothing;
 - environment, project and managed_by tags on every job and pipeline.
 """
