@@ -223,7 +223,9 @@ class SpecChecker:
             return converted
         if tf_type == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self.error(node.loc, path, f"expected a number, got {_kind(node)}")
+                quoted = isinstance(value, str) and value.strip().lstrip("-").replace(".", "", 1).isdigit()
+                self.error(node.loc, path, f"expected a number, got {_kind(node)}",
+                           f"{value.strip()} without quotes (numbers are not converted)" if quoted else None)
                 return _INVALID
             return value if self.number(node, value, path) else _INVALID
         if tf_type == "bool":

@@ -208,3 +208,9 @@ def test_git_provider_is_case_insensitive_as_the_provider_documents_but_still_an
     assert found[0].startswith("projects/demo/jobs/train.yml:12:72: git_source.git_provider: 'gitHubb' is not a valid "
                                "git_provider\n  (expected one of awsCodeCommit, azureDevOpsServices, ")
     assert found[0].endswith("did you mean 'gitHub'?")
+
+
+def test_fails_on_a_quoted_number_where_a_number_is_expected(tmp_path):
+    found = job_errors(tmp_path, JOB + "timeout_seconds: '3600'\n")
+    assert found == ["projects/demo/jobs/train.yml:12:18: timeout_seconds: expected a number, got '3600'\n"
+                     "  (expected 3600 without quotes (numbers are not converted))"]
