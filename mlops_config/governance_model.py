@@ -95,9 +95,10 @@ AccessOverrides = dict[str, str]  # role -> level, or NONE to withhold the matri
 
 @dataclass(frozen=True)
 class ClusterPolicyConfig:
-    purpose: Literal["job", "interactive", "personal"] = setting(
-        "job: the policy every job cluster gets; interactive: shared clusters; personal: "
-        "single-user personal compute (not allowed in production).", default="interactive")
+    purpose: Literal["job", "pipeline", "interactive", "personal"] = setting(
+        "job: the policy every job cluster gets; pipeline: the policy every DLT pipeline cluster "
+        "gets (fixes cluster_type to dlt); interactive: shared clusters; personal: single-user "
+        "personal compute (not allowed in production).", default="interactive")
     name: Optional[str] = setting("Policy name in the workspace (unique, 1-100 characters). "
                                   "Left out: '<environment>-<key>'.", default=None, min_len=1, max_len=200)
     description: Optional[str] = setting("Shown to users who pick the policy.", default=None)

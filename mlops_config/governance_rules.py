@@ -138,10 +138,12 @@ def policies_are_well_formed(env: EnvironmentConfig, loc: Locations) -> Iterable
             if len(kinds) != 1:
                 yield _diag(loc, path + ("libraries", i), f"library sets {len(kinds)} kinds ({', '.join(kinds)})",
                             "exactly one of pypi, maven, whl, jar, requirements")
-    jobs = [k for k, p in sorted(env.cluster_policies.items()) if p.purpose == "job"]
-    if len(jobs) > 1:
-        yield _diag(loc, ("cluster_policies", jobs[1], "purpose"), f"policies {', '.join(jobs)} all have purpose job",
-                    "one job-compute policy per environment (every job cluster gets it)")
+    for purpose, what in (("job", "job cluster"), ("pipeline", "pipeline cluster")):
+        keys = [k for k, p in sorted(env.cluster_policies.items()) if p.purpose == purpose]
+        if len(keys) > 1:
+            yield _diag(loc, ("cluster_policies", keys[1], "purpose"),
+                        f"policies {', '.join(keys)} all have purpose {purpose}",
+                        f"one {purpose} policy per environment (every {what} gets it)")
 
 
 def clusters_are_well_formed(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:

@@ -21,6 +21,8 @@ from .access_model import ResolvedAccess
 from .binder import INVALID, Binder, EnvironmentSource, Locations, bind_node, diagnostic_at
 from .diagnostics import ConfigError, Diagnostic, closest
 from .files import resolve_files
+from .policy_rules import check_policies
+from .projects.crossref import names_unique_in_environment
 from .governance_model import AccessFile
 from .located import LMap, LNode, Location, load_yaml
 from .merge import merge
@@ -121,6 +123,8 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     errors.extend(names_unique_across_environments([(env.config, env.locations) for env in bound]))
     for env in bound:
         env.config, found = resolve_files(env.config, env.locations, root)
+        if not found:  # policies are evaluated once their definition files are read
+            found = check_policies(env.config, env.locations, root)
         env.report(found, errors)
 
     _with_access(envs_dir, root, bound, names, errors)
@@ -172,6 +176,7 @@ def _with_projects(root: Path, envs: list[_Environment], names: tuple[str, ...],
                 if deployment is not None:
                     deployments.append(deployment)
         env.config = dataclasses.replace(config, deployments=tuple(deployments))
+        errors.extend(names_unique_in_environment(deployments))
     for by_env in deploy_errors.values():
         errors.extend(_name_environments(by_env))
     errors.extend(_unique_model_names([env.config for env in envs]))

@@ -43,6 +43,30 @@ KEYED_LISTS = {
     "parameters": "name", "clusters": "label",
 }
 
+# Enum fields the provider documents as case-insensitive (git_source provider: "case insensitive
+# name of the Git provider"): any case is accepted, other values are not.
+CASE_INSENSITIVE_ENUMS = ("git_provider",)
+
+# Fields that identify an item and are compared as text: a number there is an error, never converted.
+KEY_FIELDS = ("task_key", "job_cluster_key", "environment_key", "label")
+
+# Documented limits of numeric fields (by field name; the Jobs / Pipelines API reference, as in the
+# databricks-sdk docstrings): (minimum, maximum), None for no bound.
+NUMBER_LIMITS: dict[str, tuple[int | None, int | None]] = {
+    "max_concurrent_runs": (0, 1000),  # 0 skips every new run
+    "timeout_seconds": (0, None),  # 0: no timeout
+    "num_workers": (0, None),
+    "min_workers": (0, None),
+    "max_workers": (1, None),
+    "max_retries": (-1, None),  # -1: retry indefinitely
+    "min_retry_interval_millis": (0, None),
+    "min_time_between_triggers_seconds": (60, None),
+    "wait_after_last_change_seconds": (60, None),
+    "interval": (1, None),
+    "concurrency": (1, None),
+    "start_hour": (0, 23),
+}
+
 SERVERLESS_NEEDS_ENVIRONMENT = ("spark_python_task", "python_wheel_task")
 PARAMETER_NAME = r"[A-Za-z0-9_.-]+"
 MAX_WEBHOOKS_PER_EVENT = 3

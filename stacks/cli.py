@@ -33,6 +33,9 @@ def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
     """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
     stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
     environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+    from mlops_config.projects.deployment import spec_warnings
+    for warning in spec_warnings(d for env in environments for d in env.config.deployments):
+        print(f"warning: {warning.render()}", file=sys.stderr)
     from guardrails import Report
 
     from .app import build_app  # the bindings load only once the config is known to be good

@@ -4,7 +4,10 @@ Terraform (cluster policies, the project's jobs and pipelines)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Optional
+from typing import Any, Iterable, Literal, Mapping, Optional
+
+from ..diagnostics import Diagnostic, sort_key
+from ..located import Location
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,7 @@ class SpecDeployment:
     file: str  # where it came from, for reviewers
     name: str  # name in the workspace: <env>-<project>-<spec name>
     body: Mapping[str, Any]
+    origin: Optional[Location] = None  # the spec's name: line (or its top), for cross-project checks
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,10 @@ class ProjectDeployment:
     models: tuple[ModelDeployment, ...]
     jobs: tuple[SpecDeployment, ...]  # jobs and integration tests, by key
     pipelines: tuple[SpecDeployment, ...]
+    # Accepted but converted (e.g. a boolean in spark_conf sent as "true"): printed, not failing.
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def spec_warnings(deployments: Iterable[ProjectDeployment]) -> list[Diagnostic]:
+    """Every warning of the deployments once (the same spec line warns in each environment)."""
+    return sorted({w for deployment in deployments for w in deployment.warnings}, key=sort_key)

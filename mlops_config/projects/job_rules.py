@@ -1,5 +1,6 @@
 """Rules on a job spec (API shape, located) that the provider or API would enforce only at apply
-time. Each returns diagnostics; paths name tasks by key (tasks[train].depends_on)."""
+time. Each returns diagnostics; paths name tasks by key (tasks[train].depends_on). Enum values
+(run_if, health rule op, ...) are checked with the schema, from the SDK's enums (spec_schema.py)."""
 from __future__ import annotations
 
 import re
@@ -14,9 +15,6 @@ from provider_facts.specs import (
 from ..diagnostics import Diagnostic, closest
 from ..located import LMap, LNode, LScalar, LSeq
 from .spec_schema import render
-
-RUN_IF = ("ALL_SUCCESS", "AT_LEAST_ONE_SUCCESS", "NONE_FAILED", "ALL_DONE", "AT_LEAST_ONE_FAILED", "ALL_FAILED")
-
 
 def _get(node: Optional[LNode], *keys: str) -> Optional[LNode]:
     for key in keys:
@@ -34,8 +32,26 @@ def _items(node: Optional[LNode]) -> list[LNode]:
     return node.items if isinstance(node, LSeq) else []
 
 
+def _key(node: Optional[LNode]) -> Optional[str]:
+    """A key as Databricks compares it (text). A number given as a key is reported by the schema
+    check; it still takes part in the reference checks here, as its text."""
+    if isinstance(node, LScalar) and isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool):
+        return node.value if isinstance(node.value, str) else str(node.value)
+    return None
+
+
 def _keyed(node: Optional[LNode], key: str) -> list[tuple[str, LNode]]:
-    return [(_text(_get(item, key)) or f"#{i}", item) for i, item in enumerate(_items(node))]
+    return [(_key(_get(item, key)) or f"#{i}", item) for i, item in enumerate(_items(node))]
+
+
+def unique_keys(items: list[tuple[str, LNode]], list_name: str, key: str) -> Iterator[Diagnostic]:
+    """Each key of a keyed list once (job_cluster_key, environment_key, parameter name, label)."""
+    seen: set[str] = set()
+    for name, item in items:
+        if name in seen and not name.startswith("#"):
+            yield _d(_get(item, key), (f"{list_name}[{name}]", key), f"{key} '{name}' is used twice",
+                     f"unique {key} values in {list_name}")
+        seen.add(name)
 
 
 def _d(node: LNode, path: tuple, message: str, expected: str | None = None, suggestion: str | None = None) -> Diagnostic:
@@ -70,6 +86,8 @@ def tasks_are_well_formed(spec: LMap) -> Iterable[Diagnostic]:
             yield _d(task, path + ("task_key",), f"task_key '{key}' is used twice", "unique task keys")
         seen.add(key)
         yield from _task(task, path, keys, clusters, environments)
+    yield from unique_keys(_keyed(_get(spec, "job_clusters"), "job_cluster_key"), "job_clusters", "job_cluster_key")
+    yield from unique_keys(_keyed(_get(spec, "environments"), "environment_key"), "environments", "environment_key")
     for key, cluster in _keyed(_get(spec, "job_clusters"), "job_cluster_key"):
         if _get(cluster, "new_cluster", "libraries") is not None:
             yield _d(_get(cluster, "new_cluster", "libraries"), (f"job_clusters[{key}]", "new_cluster", "libraries"),
@@ -80,12 +98,12 @@ def tasks_are_well_formed(spec: LMap) -> Iterable[Diagnostic]:
 def _task(task: LNode, path: tuple, keys: list[str], clusters: list[str], environments: list[str]) -> Iterator[Diagnostic]:
     yield from _exactly_one(task, path, TASK_TYPES, "task")
     for i, dep in enumerate(_items(_get(task, "depends_on"))):
-        name = _text(_get(dep, "task_key"))
+        name = _key(_get(dep, "task_key"))
         if name is not None and name not in keys:
             yield _d(dep, path + ("depends_on", i), f"no task '{name}' in this job",
                      "one of " + ", ".join(keys), closest(name, keys))
     for field, known in (("job_cluster_key", clusters), ("environment_key", environments)):
-        name = _text(_get(task, field))
+        name = _key(_get(task, field))
         if name is not None and name not in known:
             yield _d(_get(task, field), path + (field,), f"no {field.replace('_key', '')} '{name}' in this job",
                      ("one of " + ", ".join(known)) if known else f"a {field.replace('_key', 's')} entry defining it",
@@ -95,19 +113,14 @@ def _task(task: LNode, path: tuple, keys: list[str], clusters: list[str], enviro
     if kinds and not compute and _get(task, "environment_key") is None:
         yield _d(task, path, f"a serverless {kinds[0]} needs an environment",
                  "environment_key naming an environments entry (or a cluster)")
-    run_if = _text(_get(task, "run_if"))
-    if run_if is not None and run_if not in RUN_IF:
-        yield _d(_get(task, "run_if"), path + ("run_if",), f"'{run_if}' is not a run_if condition",
-                 "one of " + ", ".join(RUN_IF), closest(run_if, RUN_IF))
     yield from _notifications(task, path)
-    yield from _health(task, path)
     inner = _get(task, "for_each_task", "task")
     if inner is not None:
         yield from _task(inner, path + ("for_each_task", "task"), keys, clusters, environments)
 
 
 def _cycles(tasks: list[tuple[str, LNode]]) -> Iterator[Diagnostic]:
-    graph = {key: [_text(_get(d, "task_key")) for d in _items(_get(task, "depends_on"))] for key, task in tasks}
+    graph = {key: [_key(_get(d, "task_key")) for d in _items(_get(task, "depends_on"))] for key, task in tasks}
     nodes = dict(tasks)
     state: dict[str, int] = {}
 
@@ -200,6 +213,7 @@ def identities_are_single(spec: LMap) -> Iterable[Diagnostic]:
 
 
 def parameters_are_valid(spec: LMap) -> Iterable[Diagnostic]:
+    yield from unique_keys(_keyed(_get(spec, "parameters"), "name"), "parameters", "name")
     for i, parameter in enumerate(_items(_get(spec, "parameters"))):
         name = _text(_get(parameter, "name"))
         if name is not None and not re.fullmatch(PARAMETER_NAME, name):
@@ -217,17 +231,8 @@ def _notifications(node: LNode, path: tuple) -> Iterator[Diagnostic]:
                          f"at most {MAX_WEBHOOKS_PER_EVENT} per event")
 
 
-def _health(node: LNode, path: tuple) -> Iterator[Diagnostic]:
-    for i, rule in enumerate(_items(_get(node, "health", "rules"))):
-        op = _text(_get(rule, "op"))
-        if op is not None and op != "GREATER_THAN":
-            yield _d(_get(rule, "op"), path + ("health", "rules", i, "op"), f"health rule op '{op}' is not supported",
-                     "GREATER_THAN")
-
-
 def job_level_notifications(spec: LMap) -> Iterable[Diagnostic]:
     yield from _notifications(spec, ())
-    yield from _health(spec, ())
 
 
 JOB_RULES = (single_task_format, tasks_are_well_formed, triggers_are_exclusive, schedule_is_valid,

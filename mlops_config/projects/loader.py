@@ -21,13 +21,16 @@ from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
 from ..secrets import scan_node
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
+from .bundle_permissions import permissions_block
+from .crossref import CrossRefs
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
 from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
 from .placeholders import substitute
-from .semantics import finish_job, finish_pipeline
+from .policy_check import check_spec_clusters
+from .semantics import default_policy, finish_job, finish_pipeline
 from .spec_schema import SpecChecker, item_label, render
 
 PROJECTS_DIR = "projects"
@@ -166,11 +169,15 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
     refs = {"job": {s.key for s, _ in deployed.values() if s.kind == "job"},
             "pipeline": {s.key for s, _ in deployed.values() if s.kind == "pipeline"}}
 
-    jobs, pipelines = [], []
+    jobs, pipelines, warnings, crossrefs = [], [], [], CrossRefs()
     for rel, (spec, options) in sorted(deployed.items()):
-        result = _deploy_spec(env, sources, spec, options, values, refs, errors)
+        result = _deploy_spec(env, sources, spec, options, values, refs, errors, warnings, crossrefs)
         if result is not None:
             (pipelines if spec.kind == "pipeline" else jobs).append(result)
+    found = crossrefs.diagnostics()
+    errors.extend(found)
+    if found:
+        return None
 
     experiments = config.experiments or (project,)
     models = config.models or {project: None}
@@ -188,6 +195,7 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
             for key, model in sorted(models.items())),
         jobs=tuple(sorted(jobs, key=lambda s: s.key)),
         pipelines=tuple(sorted(pipelines, key=lambda s: s.key)),
+        warnings=tuple(warnings),
     )
 
 
@@ -205,7 +213,8 @@ def _deploy_options(spec: SpecSource, errors: list[Diagnostic]) -> Optional[Depl
 
 
 def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSource, options: DeployOptions,
-                 values: dict[str, str], refs: dict[str, set[str]], errors: list[Diagnostic]) -> Optional[SpecDeployment]:
+                 values: dict[str, str], refs: dict[str, set[str]], errors: list[Diagnostic],
+                 warnings: list[Diagnostic], crossrefs: CrossRefs) -> Optional[SpecDeployment]:
     node = LMap(spec.node.loc, {k: e for k, e in spec.node.entries.items() if k != "deploy"})
     overrides = sources.node.entries.get("overrides")
     for key in (env.stage, env.name):  # the environment's own override wins over its stage's
@@ -219,33 +228,41 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     production = env.stage == "production"
     errors.extend(check_job(node) if spec.kind != "pipeline" else check_pipeline(node))
     errors.extend(_environment_checks(env, spec, node))
+    errors.extend(permissions_block(node, spec.kind, env))  # then dropped: no second "unknown field"
+    node = LMap(node.loc, {k: e for k, e in node.entries.items() if k != "permissions"})
     resource = "databricks_pipeline" if spec.kind == "pipeline" else "databricks_job"
-    checker = SpecChecker(KEYED_LISTS)
+    checker = SpecChecker(KEYED_LISTS, resource)
     body = checker.block(node, resource_schema(resource), ())
     errors.extend(checker.errors)
+    warnings.extend(checker.warnings)
     if body is None or len(errors) > before:
         return None
     spec_name = _text(_get(node, "name")) or spec.key
     kind_part = "test-" if spec.kind == "test" and not spec_name.startswith("test-") else ""
     name = f"{env.name}-{sources.name}-{kind_part}{spec_name}"
+    crossrefs.add_spec(spec.kind, spec.key, name, node)
     deployer = env.service_principals[env.deployer].application_id if env.deployer else None
     tags = {"environment": env.name, "project": sources.name}
     fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}
     common = dict(name=name, production=production, unpaused=options.unpaused_outside_production,
                   deployer_app_id=deployer, fixed_tags=fixed, tags=tags)
-    job_policy = next((k for k, p in sorted(env.cluster_policies.items()) if p.purpose == "job"), None)
+    policy = default_policy(env, spec.kind)
     if spec.kind == "pipeline":
-        body = finish_pipeline(body, policy_key=job_policy, **common)
+        body = finish_pipeline(body, policy_key=policy, **common)
     else:
-        body = finish_job(body, policy_key=job_policy or "", **common)
-    return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body)
+        body = finish_job(body, policy_key=policy or "", **common)
+    found = check_spec_clusters(env, spec.kind, node, body)
+    errors.extend(found)
+    if found:
+        return None
+    return SpecDeployment(spec.key, spec.kind, spec.node.loc.file, name, body, crossrefs.origin(node))
 
 
 def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) -> list[Diagnostic]:
     """Rules that depend on the environment: policies that exist, production identities."""
     found = []
     policies = sorted(env.cluster_policies)
-    job_policy = [k for k in policies if env.cluster_policies[k].purpose == "job"]
+    default = default_policy(env, spec.kind)
     cluster_list = "clusters" if spec.kind == "pipeline" else "job_clusters"
     key = "label" if spec.kind == "pipeline" else "job_cluster_key"
     cluster_nodes = [(item if spec.kind == "pipeline" else _get(item, "new_cluster"),
@@ -261,12 +278,12 @@ def _environment_checks(env: EnvironmentConfig, spec: SpecSource, node: LMap) ->
             continue
         named = _get(cluster, "policy_id")
         if named is not None:
-            name = _text(named)
+            name = _text(named) or str(getattr(named, "value", ""))
             if name not in env.cluster_policies:
                 found.append(Diagnostic(named.loc, render(path + ("policy_id",)),
                                         f"no cluster policy '{name}' in environment '{env.name}'",
                                         "a key of cluster_policies (" + ", ".join(policies) + ")", closest(name or "", policies)))
-        elif not job_policy:
+        elif default is None:
             found.append(Diagnostic(cluster.loc, render(path),
                                     f"environment '{env.name}' has no job-compute policy for this cluster",
                                     "a cluster policy with purpose: job in the environment"))

@@ -7,7 +7,7 @@ from provider_facts.specs import MAX_PIPELINE_TAGS, PIPELINE_CHANNELS, PIPELINE_
 
 from ..diagnostics import Diagnostic, closest
 from ..located import LMap, LScalar
-from .job_rules import _d, _get, _items, _text
+from .job_rules import _d, _get, _items, _keyed, _text, unique_keys
 
 
 def exclusive_fields(spec: LMap) -> Iterable[Diagnostic]:
@@ -42,9 +42,14 @@ def tags_within_limit(spec: LMap) -> Iterable[Diagnostic]:
         yield _d(tags, ("tags",), f"{len(tags.entries)} tags", f"at most {MAX_PIPELINE_TAGS}")
 
 
+MANAGED_INGESTION = ("ingestion_definition", "gateway_definition")
+
+
 def libraries_are_single(spec: LMap) -> Iterable[Diagnostic]:
-    if not _items(_get(spec, "libraries")):
-        yield _d(spec, ("libraries",), "a pipeline needs at least one library", "libraries: [{notebook: {path: ...}}]")
+    managed = [k for k in MANAGED_INGESTION if k in spec.entries]  # defined by the connector, no code
+    if not _items(_get(spec, "libraries")) and not managed:
+        yield _d(spec, ("libraries",), "a pipeline needs at least one library",
+                 "libraries: [{notebook: {path: ...}}], or an ingestion_definition / gateway_definition")
     for i, library in enumerate(_items(_get(spec, "libraries"))):
         kinds = [k for k in ("notebook", "file", "glob", "jar", "maven", "whl") if isinstance(library, LMap) and k in library.entries]
         if len(kinds) != 1:
@@ -52,7 +57,11 @@ def libraries_are_single(spec: LMap) -> Iterable[Diagnostic]:
                      "exactly one of notebook, file, glob, jar, maven, whl")
 
 
-PIPELINE_RULES = (exclusive_fields, serverless_needs_catalog, enums_are_valid, tags_within_limit, libraries_are_single)
+def cluster_labels_are_unique(spec: LMap) -> Iterable[Diagnostic]:
+    yield from unique_keys(_keyed(_get(spec, "clusters"), "label"), "clusters", "label")
+
+
+PIPELINE_RULES = (cluster_labels_are_unique, exclusive_fields, serverless_needs_catalog, enums_are_valid, tags_within_limit, libraries_are_single)
 
 
 def check_pipeline(spec: LMap) -> list[Diagnostic]:

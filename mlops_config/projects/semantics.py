@@ -3,8 +3,9 @@
 - names carry environment and project: <env>-<project>-<name> (tests: <env>-<project>-test-<name>);
 - schedules, triggers and continuous runs are PAUSED outside production unless the spec opts in;
 - in production, jobs and pipelines run as the deployer service principal;
-- every job / pipeline cluster runs under the environment's job-compute policy (or the one the
-  spec names) with apply_policy_default_values, and carries the tags the policy fixes;
+- every job cluster runs under the environment's job-compute policy, every pipeline cluster under
+  its pipeline policy (or the job one when it has none; or the one the spec names), with
+  apply_policy_default_values, and carries the tags the policy fixes;
 - tasks, dependencies and keyed lists are sorted, so reordering YAML changes nothing;
 - environment, project and managed_by tags on every job and pipeline.
 """
@@ -32,6 +33,17 @@ def _sorted_lists(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted_lists(item) for item in value]
     return value
+
+
+def default_policy(env, kind: str) -> Optional[str]:
+    """The policy a spec's clusters get when they name none: the environment's pipeline policy for
+    DLT pipelines (cluster_type dlt), else its job-compute policy."""
+    purposes = ("pipeline", "job") if kind == "pipeline" else ("job",)
+    for purpose in purposes:
+        keys = [k for k, p in sorted(env.cluster_policies.items()) if p.purpose == purpose]
+        if keys:
+            return keys[0]
+    return None
 
 
 def _governed_cluster(cluster: dict, policy_key: str, fixed_tags: Mapping[str, str], tags: Mapping[str, str]) -> dict:

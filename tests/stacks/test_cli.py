@@ -81,3 +81,18 @@ def _reverse_keys(value):
     if isinstance(value, dict):
         return {k: _reverse_keys(value[k]) for k in reversed(list(value))}
     return value
+
+
+def test_spec_warnings_are_printed_and_do_not_stop_the_synth(tmp_path, capsys):
+    import pytest
+
+    from stacks.cli import GuardrailError, synthesize
+    from tests.mlops_config.projects.helpers import JOB, write_project
+
+    envs = write_project(tmp_path, {"jobs/train.yml": JOB.replace("num_workers: 1}", "num_workers: 1, spark_conf: {a.b: true}}")})
+    with pytest.raises(GuardrailError):  # the minimal estate lacks tags etc.: synth ran to the guardrails
+        synthesize(envs, tmp_path / "out")
+    assert (tmp_path / "out" / "stacks" / "dev-workspace" / "cdk.tf.json").exists()
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("warning: projects/demo/jobs/train.yml:5:124: tasks[train].new_cluster.spark_conf.a.b: boolean "
+                      "true where text is expected: sent as 'true', as Terraform would convert it")

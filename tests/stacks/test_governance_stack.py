@@ -50,9 +50,10 @@ def test_entitlements_differ_per_environment(example_stacks):
 def test_policies_per_environment_and_no_personal_compute_in_prod(example_stacks):
     names = {env: sorted(p["name"] for p in resources(example_stacks[f"{env}-workspace"],
                                                        "databricks_cluster_policy").values()) for env in ENVS}
-    assert names == {"prodfix": ["prodfix-job-compute", "prodfix-personal", "prodfix-shared-interactive"],
-                     "qa": ["qa-job-compute", "qa-personal", "qa-shared-interactive"],
-                     "prod": ["prod-job-compute", "prod-shared-interactive"]}
+    assert names == {"prodfix": ["prodfix-job-compute", "prodfix-personal", "prodfix-pipeline-compute",
+                                 "prodfix-shared-interactive"],
+                     "qa": ["qa-job-compute", "qa-personal", "qa-pipeline-compute", "qa-shared-interactive"],
+                     "prod": ["prod-job-compute", "prod-pipeline-compute", "prod-shared-interactive"]}
 
 
 @pytest.mark.parametrize("env", ENVS)

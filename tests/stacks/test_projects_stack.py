@@ -66,7 +66,8 @@ def test_every_job_cluster_runs_under_the_job_compute_policy(example_stacks, env
         assert cluster["apply_policy_default_values"] is True
         assert cluster["custom_tags"]["cost_center"] == "ml-platform"  # fixed by the policy
     pipeline = only(resources(stack, "databricks_pipeline"))
-    assert pipeline["cluster"][0]["policy_id"] == f"${{databricks_cluster_policy.{policy}.id}}"
+    dlt = next(k for k, p in resources(stack, "databricks_cluster_policy").items() if p["name"] == f"{env}-pipeline-compute")
+    assert pipeline["cluster"][0]["policy_id"] == f"${{databricks_cluster_policy.{dlt}.id}}"  # cluster_type dlt
 
 
 def test_prod_override_resizes_training_only_in_prod(example_stacks):

@@ -125,15 +125,15 @@ def test_fails_when_an_event_has_more_than_three_webhooks(tmp_path):
 
 def test_fails_when_a_health_rule_is_not_greater_than(tmp_path):
     found = spec_errors(tmp_path, JOB + "health: {rules: [{metric: RUN_DURATION_SECONDS, op: LESS_THAN, value: 10}]}\n")
-    assert found == ["projects/demo/jobs/two.yml:6:53: health.rules[0].op: health rule op 'LESS_THAN' is not supported\n"
-                     "  (expected GREATER_THAN)"]
+    assert found == ["projects/demo/jobs/two.yml:6:53: health.rules[0].op: 'LESS_THAN' is not a valid op\n"
+                     "  (expected one of GREATER_THAN)"]
 
 
 def test_fails_when_run_if_is_unknown(tmp_path):
     found = spec_errors(tmp_path, TWO.replace("    depends_on: [{task_key: a}]\n", "    depends_on: [{task_key: a}]\n    run_if: ALL_DNE\n"))
-    assert found == ["projects/demo/jobs/two.yml:8:13: tasks[b].run_if: 'ALL_DNE' is not a run_if condition\n"
-                     "  (expected one of ALL_SUCCESS, AT_LEAST_ONE_SUCCESS, NONE_FAILED, ALL_DONE, AT_LEAST_ONE_FAILED, "
-                     "ALL_FAILED)\n  did you mean 'ALL_DONE'?"]
+    assert found == ["projects/demo/jobs/two.yml:8:13: tasks[b].run_if: 'ALL_DNE' is not a valid run_if\n"
+                     "  (expected one of ALL_DONE, ALL_FAILED, ALL_SUCCESS, AT_LEAST_ONE_FAILED, AT_LEAST_ONE_SUCCESS, "
+                     "NONE_FAILED)\n  did you mean 'ALL_DONE'?"]
 
 
 def test_fails_on_the_deprecated_single_task_format(tmp_path):
