@@ -57,7 +57,9 @@ def permissions_block(spec: LMap, kind: str, env: EnvironmentConfig) -> Iterator
         principal_kind = PRINCIPAL_FIELDS[field]
         key = _principal_key(env, field, name)
         role = _role_for(env, principal_kind, key)
-        cell = f"matrix.{role or '<role>'}.{asset}: {{{env.name}: {level_hint}}}"
+        # One level for every environment, as the bundle gave it; the same advice whichever
+        # environment found it, so it is reported once (narrow it per environment in the matrix).
+        cell = f"matrix.{role or '<role>'}.{asset}: {level_hint}"
         if role is None:
             declare = f"roles.<role>: {{{principal_kind}: {key or name}}}"
             where = f"envs/access.yaml: {declare} and {cell}"

@@ -82,14 +82,16 @@ def names_unique_in_environment(deployments: Iterable[ProjectDeployment]) -> lis
     for deployment in deployments:
         for spec in deployment.jobs + deployment.pipelines:
             family = "pipeline" if spec.kind == "pipeline" else "job"
-            seen.setdefault((family, spec.name), []).append((deployment.name, spec))
+            # Without the environment prefix, so one clash present everywhere reads the same.
+            name = spec.name.split("-", 1)[1] if "-" in spec.name else spec.name
+            seen.setdefault((family, name), []).append((deployment.name, spec))
     found = []
     for (family, name), specs in sorted(seen.items()):
         if len(specs) > 1:
             for project, spec in specs:
                 others = ", ".join(f"{p}/{s.key}" for p, s in specs if s is not spec)
                 found.append(Diagnostic(spec.origin or Location(spec.file, 1, 1), "name",
-                                        f"{family} name '{name}' is also produced by {others}",
+                                        f"{family} name '<env>-{name}' is also produced by {others}",
                                         f"a unique name per {family} in an environment"))
     return found
 

@@ -240,7 +240,9 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     spec_name = _text(_get(node, "name")) or spec.key
     kind_part = "test-" if spec.kind == "test" and not spec_name.startswith("test-") else ""
     name = f"{env.name}-{sources.name}-{kind_part}{spec_name}"
-    crossrefs.add_spec(spec.kind, spec.key, name, node)
+    # Keyed by the name without the environment prefix: a clash is the specs' own, the same in
+    # every environment, so it is reported once per spec rather than once per environment.
+    crossrefs.add_spec(spec.kind, spec.key, f"{kind_part}{spec_name}", node)
     deployer = env.service_principals[env.deployer].application_id if env.deployer else None
     tags = {"environment": env.name, "project": sources.name}
     fixed = {key: policy_fixed_tags(env, key) for key in env.cluster_policies}

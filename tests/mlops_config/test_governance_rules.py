@@ -66,14 +66,14 @@ def test_fails_when_the_deployer_is_not_declared(tmp_path):
 
 
 def test_fails_when_a_policy_sets_definition_and_family(tmp_path):
-    errors = errors_for(tmp_path, "cluster_policies:\n  p:\n    definition: {a: {type: fixed, value: 1}}\n"
+    errors = errors_for(tmp_path, "cluster_policies:\n  p:\n    definition: {num_workers: {type: fixed, value: 1}}\n"
                                   "    family: personal-vm\n")
     assert errors == ["envs/dev.yaml:11:13: cluster_policies.p.family: policy 'p' sets definition and family\n"
                       "  (expected exactly one of definition, definition_file or family (policy_family_id))"]
 
 
 def test_fails_when_overrides_have_no_family(tmp_path):
-    errors = errors_for(tmp_path, "cluster_policies:\n  p:\n    definition: {}\n    overrides: {a: 1}\n")
+    errors = errors_for(tmp_path, "cluster_policies:\n  p:\n    definition: {}\n    overrides: {num_workers: {type: fixed, value: 1}}\n")
     assert errors == ["envs/dev.yaml:11:16: cluster_policies.p.overrides: overrides need a policy family\n"
                       "  (expected family: <policy family id>, or put the rules in the definition)"]
 

@@ -80,9 +80,9 @@ def test_fails_in_a_definition_file_at_the_json_line(tmp_path):
     found = errors_for(tmp_path, "cluster_policies:\n  p: {definition_file: policies/p.json}\n",
                        {"policies/p.json": policy})
     assert found == [
-        "policies/p.json:2:1: node_type_id.values: policy 'p': values must be a non-empty list\n"
+        "policies/p.json:2:1: node_type_id.values: policy 'p': values must be a non-empty list (in environment dev)\n"
         "  (expected [value, ...])",
-        "policies/p.json:3:1: num_workers: policy 'p': NaN or Infinity in a rule\n"
+        "policies/p.json:3:1: num_workers: policy 'p': NaN or Infinity in a rule (in environment dev)\n"
         "  (expected finite JSON numbers)"]
 
 

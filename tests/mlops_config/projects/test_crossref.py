@@ -14,9 +14,9 @@ def test_fails_at_both_specs_when_two_jobs_get_the_same_name(tmp_path):
     found = errors(tmp_path, {"jobs/a.yml": RUNS.format(name="train", target="b"),
                               "jobs/b.yml": "name: train\ntasks: [{task_key: t, notebook_task: {notebook_path: /x}}]\n"})
     assert found == [
-        "projects/demo/jobs/a.yml:1:7: name: job name 'dev-demo-train' is also produced by spec 'b'\n"
+        "projects/demo/jobs/a.yml:1:7: name: job name 'train' is also produced by spec 'b'\n"
         "  (expected a unique name per job in an environment (each spec's name: or file name))",
-        "projects/demo/jobs/b.yml:1:7: name: job name 'dev-demo-train' is also produced by spec 'a'\n"
+        "projects/demo/jobs/b.yml:1:7: name: job name 'train' is also produced by spec 'a'\n"
         "  (expected a unique name per job in an environment (each spec's name: or file name))"]
 
 
@@ -44,7 +44,7 @@ def test_fails_on_a_bundle_permissions_block_with_the_matrix_entry(tmp_path):
         "projects/demo/jobs/a.yml:4:5: permissions[0]: bundle permissions are not applied: access to every job comes "
         "from the access matrix (group_name data-scientists, CAN_MANAGE_RUN)\n"
         "  (expected envs/access.yaml: roles.<role>: {group: data-scientists} and "
-        "matrix.<role>.job: {dev: CAN_MANAGE_RUN})"]
+        "matrix.<role>.job: CAN_MANAGE_RUN)"]
 
 
 def test_a_bundle_permission_names_the_role_that_already_plays_the_group(tmp_path):
@@ -56,7 +56,7 @@ def test_a_bundle_permission_names_the_role_that_already_plays_the_group(tmp_pat
     (envs / "access.yaml").write_text("roles:\n  scientists: {group: ds}\n  ci: {deployer: true}\nmatrix:\n"
                                       "  scientists: {job: CAN_VIEW}\n  ci: {job: IS_OWNER, pipeline: IS_OWNER}\n")
     found = config_errors(envs)
-    assert len(found) == 1 and found[0].endswith("(expected envs/access.yaml: matrix.scientists.job: {dev: CAN_MANAGE})")
+    assert len(found) == 1 and found[0].endswith("(expected envs/access.yaml: matrix.scientists.job: CAN_MANAGE)")
 
 
 def test_fails_when_a_reference_outside_run_job_task_closes_a_cycle(tmp_path):
@@ -81,7 +81,7 @@ def test_fails_at_both_projects_when_their_names_collide_in_an_environment(tmp_p
     (other / "jobs" / "c.yml").write_text(JOB.replace("name: a", "name: c"))
     found = config_errors(envs)
     assert found == [
-        "projects/demo-b/jobs/c.yml:1:7: name: job name 'dev-demo-b-c' is also produced by demo/b-c\n"
+        "projects/demo-b/jobs/c.yml:1:7: name: job name '<env>-demo-b-c' is also produced by demo/b-c\n"
         "  (expected a unique name per job in an environment)",
-        "projects/demo/jobs/b-c.yml:1:7: name: job name 'dev-demo-b-c' is also produced by demo-b/c\n"
+        "projects/demo/jobs/b-c.yml:1:7: name: job name '<env>-demo-b-c' is also produced by demo-b/c\n"
         "  (expected a unique name per job in an environment)"]

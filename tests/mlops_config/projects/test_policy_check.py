@@ -154,7 +154,7 @@ def test_fails_when_an_override_breaks_the_policy_at_the_override_line(tmp_path)
     (tmp_path / "projects" / "demo" / "project.yaml").write_text(project)
     found = config_errors(envs)
     assert found == ["projects/demo/project.yaml:6:73: job_clusters[main].new_cluster.num_workers: breaks cluster "
-                     "policy 'jobs': 64 is above the maximum (range rule on num_workers)\n"
+                     "policy 'jobs': 64 is above the maximum (range rule on num_workers) (in environment prod)\n"
                      "  (expected 1 to 16)"]
 
 
