@@ -1,4 +1,5 @@
-"""Command line: `python -m stacks synth | golden | schema | docs` (also the `mlops-iac` script).
+"""Command line: `python -m stacks synth | golden | schema | docs | stacks | plan | run-tests`
+(also the `mlops-iac` script).
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 from mlops_config import ConfigError, load_environments
+
+from .state_policy import UsageError
 
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
@@ -32,6 +35,11 @@ def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
     """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
     stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
     environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+    from .state_policy import local_state_in_ci, offline_state_dir
+
+    offline_state_dir(os.environ)  # UsageError: offline mode under CI=true
+    if errors := local_state_in_ci(environments, os.environ):
+        raise ConfigError(errors)
     from guardrails import Report
 
     from .app import build_app  # the bindings load only once the config is known to be good
@@ -123,6 +131,11 @@ def parser() -> argparse.ArgumentParser:
     for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
+    from . import listing, plan, run_tests  # CI commands: each in its own module
+
+    listing.register(sub, DEFAULT_ENVS)
+    plan.register(sub, DEFAULT_ENVS, DEFAULT_OUT)
+    run_tests.register(sub, DEFAULT_ENVS)
     return p
 
 
@@ -132,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     except GuardrailError as error:
         for finding in error.report.errors + error.report.warnings:
