@@ -1,5 +1,4 @@
-"""Command line: `python -m stacks synth | golden | schema | docs | stacks | plan | run-tests`
-(also the `mlops-iac` script).
+"""Command line: `python -m stacks synth|golden|schema|docs|stacks|plan|deploy|run-tests` (also `mlops-iac`).
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -131,10 +130,11 @@ def parser() -> argparse.ArgumentParser:
     for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
-    from . import listing, plan, run_tests  # CI commands: each in its own module
+    from . import deploy, listing, plan, run_tests  # CI commands: each in its own module
 
     listing.register(sub, DEFAULT_ENVS)
     plan.register(sub, DEFAULT_ENVS, DEFAULT_OUT)
+    deploy.register(sub, DEFAULT_ENVS, DEFAULT_OUT)
     run_tests.register(sub, DEFAULT_ENVS)
     return p
 

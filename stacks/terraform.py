@@ -23,6 +23,8 @@ class TerraformRunner(Protocol):
     def init(self, stack_dir: Path) -> None: ...
     def outputs(self, stack_dir: Path) -> dict: ...
     def plan_json(self, stack_dir: Path) -> dict: ...
+    def plan_file(self, stack_dir: Path) -> str: ...
+    def apply_file(self, stack_dir: Path) -> None: ...
 
 
 class TerraformCli:
@@ -50,3 +52,17 @@ class TerraformCli:
     def plan_json(self, stack_dir: Path) -> dict:
         self._run(stack_dir, "plan", "-input=false", "-lock-timeout=5m", "-no-color", "-out", "plan.out")
         return json.loads(self._run(stack_dir, "show", "-json", "-no-color", "plan.out"))
+
+    def plan_file(self, stack_dir: Path) -> str:
+        """Plan into deploy.tfplan; the plan's one-line summary ("Plan: 3 to add, ...")."""
+        planned = self._run(stack_dir, "plan", "-input=false", "-lock-timeout=5m", "-no-color",
+                            "-compact-warnings", "-out", "deploy.tfplan")
+        return next((line for line in planned.splitlines()
+                     if line.startswith(("Plan:", "No changes."))), "planned")
+
+    def apply_file(self, stack_dir: Path) -> None:
+        """Apply exactly deploy.tfplan, streaming terraform's one line per resource change."""
+        args = [self.binary, "apply", "-input=false", "-lock-timeout=5m", "-no-color",
+                "-compact-warnings", "deploy.tfplan"]
+        if subprocess.run(args, cwd=stack_dir, env=self.env).returncode != 0:
+            raise TerraformError(stack_dir, args[1:2], "(output above)")
