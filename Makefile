@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema docs bench plan plan-json deploy stacks run-tests review env-diff clean
+.PHONY: setup synth test golden schema docs bench plan plan-json deploy stacks run-tests review pr-comment env-diff clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -88,6 +88,12 @@ run-tests: setup  ## make run-tests ENV=qa: run the environment's integration-te
 review: setup  ## make review BASE=base/cdktf.out [REVIEW_OUT=...]: Markdown change summary against BASE
 	@mkdir -p $(dir $(REVIEW_OUT))
 	$(VENV)/bin/mlops-review --output $(REVIEW_OUT) summary --base $(BASE) --head cdktf.out
+	@echo "wrote $(REVIEW_OUT)"
+
+pr-comment: setup  ## make pr-comment BASE=base/cdktf.out PLANS='plans/*': change summary + plan report -> REVIEW_OUT
+	@mkdir -p $(dir $(REVIEW_OUT))
+	$(VENV)/bin/mlops-review --output $(REVIEW_OUT) summary --base $(BASE) --head cdktf.out
+	$(if $(PLANS),$(PY) -m stacks plan-report $(PLANS) >> $(REVIEW_OUT))
 	@echo "wrote $(REVIEW_OUT)"
 
 env-diff: setup  ## make env-diff LEFT=qa RIGHT=prod

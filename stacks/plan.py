@@ -32,7 +32,7 @@ class StackResult:
     stack: str
     status: str  # planned | waiting | failed
     detail: str  # resources synthesized (waiting), what failed, or the plan's change count
-    plan: Optional[str] = None  # plan JSON file, when planned
+    plan: Optional[str] = None  # plan JSON file name (beside plans.json), when planned
     waiting_for: Optional[str] = None
 
     def line(self) -> str:
@@ -97,7 +97,7 @@ def plan_stacks(selected: list[StackInfo], outdir: Path, terraform: TerraformRun
             continue
         target = plans / f"{info.id}.json"
         target.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
-        results.append(StackResult(info.id, "planned", _change_count(plan), plan=str(target)))
+        results.append(StackResult(info.id, "planned", _change_count(plan), plan=target.name))
     return results
 
 
@@ -146,7 +146,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
+def read_reports(paths: list[Path]) -> list[tuple[Path, StackResult]]:
+    """plans.json files (or folders holding one) of several plan runs, e.g. one per CI matrix job."""
+    found = []
+    for path in paths:
+        index = path / "plans.json" if path.is_dir() else path
+        for entry in json.loads(index.read_text()):
+            found.append((index.parent, StackResult(**entry)))
+    return found
+
+
+def cmd_plan_report(args: argparse.Namespace) -> int:
+    """One Markdown report of several plan runs: the status table, then the review of every
+    planned stack's changes (mlops-review plan)."""
+    from review.cli import main as review
+
+    found = read_reports(args.reports)
+    print(render_markdown([result for _, result in found]), flush=True)
+    planned = [(folder, r) for folder, r in found if r.status == "planned"]
+    if not planned:
+        return 0
+    argv = [a for _, r in planned for a in ("--stack", r.stack)] + [str(f / r.plan) for f, r in planned]
+    return review(["plan", *argv])
+
+
 def register(sub, envs_default: Path, out_default: Path) -> None:
+    report = sub.add_parser("plan-report", help="merge plans.json of several plan runs into one Markdown report")
+    report.add_argument("reports", nargs="+", type=Path, help="plans.json files or folders holding one")
+    report.set_defaults(run=cmd_plan_report)
     p = sub.add_parser("plan", help="terraform plan per stack in dependency order (JSON for mlops-review)")
     p.add_argument("stacks", nargs="*", metavar="STACK_GLOB", help="e.g. 'qa-*' (default: every stack)")
     p.add_argument("--envs", type=Path, default=envs_default)

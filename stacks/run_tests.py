@@ -38,10 +38,12 @@ class JobsClient(Protocol):
 class SdkJobsClient:
     """JobsClient on databricks-sdk (imported only here, when the gate really runs)."""
 
-    def __init__(self) -> None:
-        from databricks.sdk import WorkspaceClient
+    def __init__(self, workspace=None) -> None:
+        if workspace is None:
+            from databricks.sdk import WorkspaceClient
 
-        self.workspace = WorkspaceClient()  # DATABRICKS_HOST + azure-cli / OIDC from the environment
+            workspace = WorkspaceClient()  # DATABRICKS_HOST + azure-cli / OIDC from the environment
+        self.workspace = workspace
 
     def find_job(self, name: str) -> Optional[int]:
         matches = [job.job_id for job in self.workspace.jobs.list(name=name)]
