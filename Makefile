@@ -57,9 +57,11 @@ ARGS ?=
 # (git-ignored). The app refuses offline mode under CI=true.
 OFFLINE ?=
 OFFLINE_TERRAFORM ?= ../shared/offline-terraform
+OFFLINE_CACHE ?= $(CURDIR)/.offline-terraform
 OFFLINE_STATE := $(CURDIR)/.offline-state
-offline_env = $(if $(OFFLINE),export MLOPS_IAC_OFFLINE_STATE_DIR=$(OFFLINE_STATE) && mkdir -p $(OFFLINE_STATE) && \
-  eval "$$(bash $(OFFLINE_TERRAFORM)/setup.sh $(CURDIR)/.offline-terraform)" &&)
+# (No shared plugin cache offline: stand-ins built elsewhere would not match this lock file.)
+offline_env = $(if $(OFFLINE),export MLOPS_IAC_OFFLINE_STATE_DIR=$(OFFLINE_STATE) CDKTF_DISABLE_PLUGIN_CACHE_ENV=1 && \
+  mkdir -p $(OFFLINE_STATE) && eval "$$(bash $(OFFLINE_TERRAFORM)/setup.sh $(OFFLINE_CACHE))" &&)
 offline_args = $(if $(OFFLINE),--skip-provider-lock)
 # Where make review writes the Markdown change summary (inside cdktf.out/ unless told otherwise).
 REVIEW_OUT ?= cdktf.out/change-summary.md
