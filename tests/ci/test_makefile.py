@@ -1,0 +1,54 @@
+"""The Makefile targets CI and users run: extra cdktf arguments, offline mode, the CI deploy path,
+where review output goes, and that .gitignore covers what the tools write. `make -n` prints the
+commands without running them (setup is taken as done)."""
+import subprocess
+
+import pytest
+
+from tests.conftest import REPO
+
+DONE = ["-o", ".venv/.installed", "-o", "node_modules/.installed"]
+
+
+def make_n(*args: str, ci: bool = False) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(REPO)}
+    if ci:
+        env["CI"] = "true"
+    result = subprocess.run(["make", "-n", *DONE, *args], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return "\n".join(" ".join(line.split()) for line in result.stdout.splitlines())  # one space per gap
+
+
+def test_plan_and_deploy_pass_extra_cdktf_arguments():
+    assert "cdktf plan qa-workspace --skip-provider-lock" in make_n("plan", "STACK=qa-workspace",
+                                                                    "ARGS=--skip-provider-lock")
+    deploy = make_n("deploy", "STACKS=qa-*", "AUTO_APPROVE=1", "ARGS=--parallelism 1")
+    assert "cdktf deploy 'qa-*' --auto-approve --parallelism 1" in deploy
+
+
+def test_offline_mode_sets_local_state_and_the_stand_in_providers():
+    plan = make_n("plan", "STACK=qa-platform", "OFFLINE=1")
+    assert f"MLOPS_IAC_OFFLINE_STATE_DIR={REPO}/.offline-state" in plan
+    assert "offline-terraform/setup.sh" in plan and "cdktf plan qa-platform --skip-provider-lock" in plan
+    assert "python -m stacks plan qa-* --offline" in make_n("plan-json", "STACK=qa-*", "OFFLINE=1")
+    assert "MLOPS_IAC_OFFLINE_STATE_DIR" not in make_n("plan", "STACK=qa-platform")
+
+
+def test_deploy_under_ci_applies_with_plain_terraform():
+    deploy = make_n("deploy", "STACKS=qa-*", "AUTO_APPROVE=1", ci=True)
+    assert "python -m stacks deploy 'qa-*' --auto-approve" in deploy and "cdktf" not in deploy
+
+
+def test_review_writes_inside_cdktf_out_unless_told_otherwise():
+    assert "--output cdktf.out/change-summary.md summary --base base/cdktf.out" in make_n("review", "BASE=base/cdktf.out")
+    assert "--output /tmp/x/summary.md" in make_n("review", "BASE=b", "REVIEW_OUT=/tmp/x/summary.md")
+
+
+@pytest.mark.parametrize("path", [
+    ".offline-state/prodfix-platform.tfstate", ".offline-terraform/terraformrc", "terraform-state/a.tfstate",
+    "cdktf.out/plans/qa-platform.json", "cdktf.out.staging-x1/manifest.json", "change-summary.md",
+    "plan-qa-platform.md", "deploy.tfplan", ".terraform/providers/x", "stacks/__pycache__/cli.cpython-311.pyc"])
+def test_gitignore_covers_what_the_tools_write(path):
+    result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=REPO, timeout=30)
+    assert result.returncode == 0, f"{path} is not ignored"
