@@ -107,6 +107,8 @@ def test_new_environment_waits_for_its_platform_apply_then_plans_and_deploys_off
     # WHEN the platform stack is applied (plain terraform, as CI deploys)
     deployed = run(mlops + ["deploy", "--offline", "--auto-approve", "dev-platform"], root, env).stdout
     assert "dev-platform: Plan: " in deployed and "Apply complete!" in deployed
+    # a CI log: no spinner frames or colour codes, about two lines per resource
+    assert "\x1b[" not in deployed and len(deployed.splitlines()) < 40, deployed
 
     # THEN the workspace stack plans for real, reading the platform's outputs
     run(mlops + ["plan", "--offline", "dev-*"], root, env)
