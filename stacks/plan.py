@@ -171,9 +171,6 @@ def cmd_plan_report(args: argparse.Namespace) -> int:
 
 
 def register(sub, envs_default: Path, out_default: Path) -> None:
-    report = sub.add_parser("plan-report", help="merge plans.json of several plan runs into one Markdown report")
-    report.add_argument("reports", nargs="+", type=Path, help="plans.json files or folders holding one")
-    report.set_defaults(run=cmd_plan_report)
     p = sub.add_parser("plan", help="terraform plan per stack in dependency order (JSON for mlops-review)")
     p.add_argument("stacks", nargs="*", metavar="STACK_GLOB", help="e.g. 'qa-*' (default: every stack)")
     p.add_argument("--envs", type=Path, default=envs_default)
@@ -182,3 +179,6 @@ def register(sub, envs_default: Path, out_default: Path) -> None:
     p.add_argument("--offline", action="store_true",
                    help=f"local state in {DEFAULT_OFFLINE_STATE_DIR}/ (or ${OFFLINE_STATE_ENV}); never in CI")
     p.set_defaults(run=cmd_plan)
+    report = sub.add_parser("plan-report", help="merge plans.json of several plan runs into one Markdown report")
+    report.add_argument("reports", nargs="+", type=Path, help="plans.json files or folders holding one")
+    report.set_defaults(run=cmd_plan_report)
