@@ -16,6 +16,7 @@ PRINT_SWITCH = 'node -e "console.log(process.env.CHECKPOINT_DISABLE)"'
 def npx_env_value(cwd) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("CHECKPOINT_DISABLE", "NODE_OPTIONS")}
     env["PATH"] = os.pathsep.join([str(NODE_HOME / "bin"), env.get("PATH", "")])
+    env["NODE_DISABLE_COMPILE_CACHE"] = "1"  # npm would leave node-compile-cache/ in the temp dir
     result = subprocess.run([str(NODE_HOME / "bin" / "node"), str(NPX), "--offline", "-c", PRINT_SWITCH],
                             cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
