@@ -72,14 +72,21 @@ plan: setup  ## make plan STACK=prod-workspace [ARGS=...] [OFFLINE=1]: cdktf pla
 plan-json: setup  ## make plan-json [STACK='qa-*'] [OFFLINE=1]: plans in dependency order -> cdktf.out/plans/
 	$(offline_env) $(PY) -m stacks plan $(STACK) $(if $(OFFLINE),--offline) $(ARGS)
 
-# In CI (CI=true) the deploy applies with plain terraform (one log line per resource change);
-# on a terminal it is cdktf deploy's interactive UI.
-deploy: setup  ## make deploy STACKS='prodfix-*' [AUTO_APPROVE=1] [ARGS=...] [OFFLINE=1]
-ifneq ($(filter true 1,$(CI)),)
-	$(PY) -m stacks deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(ARGS)
-else
-	$(offline_env) cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(offline_args) $(ARGS)
-endif
+# How make deploy applies: on a terminal, cdktf deploy's interactive UI (ARGS go to cdktf); in CI
+# (CI=true) or when the output is not a terminal, mlops-iac deploy: plain terraform, same order,
+# one log line per resource change instead of spinner frames. DEPLOY_WITH=cdktf|terraform forces one.
+DEPLOY_WITH ?=
+deploy: setup  ## make deploy STACKS='prodfix-*' [AUTO_APPROVE=1] [ARGS=...] [OFFLINE=1] [DEPLOY_WITH=...]
+	@$(offline_env) with='$(DEPLOY_WITH)'; \
+	if [ -z "$$with" ]; then \
+	  if [ -t 1 ] && [ -z '$(filter true 1,$(CI))' ]; then with=cdktf; else with=terraform; fi; fi; \
+	if [ "$$with" = cdktf ]; then \
+	  echo "cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(offline_args) $(ARGS)"; \
+	  cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(offline_args) $(ARGS); \
+	else \
+	  echo "mlops-iac deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve)"; \
+	  $(PY) -m stacks deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve); \
+	fi
 
 stacks: setup  ## the environments (promotion order) and stacks; make stacks ARGS=--json for CI
 	@$(PY) -m stacks stacks $(ARGS)

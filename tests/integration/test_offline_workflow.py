@@ -120,7 +120,7 @@ def test_new_environment_waits_for_its_platform_apply_then_plans_and_deploys_off
     assert folders == ["/Shared/mlops/dev"]
 
     # AND make deploy OFFLINE=1 deploys the whole environment through cdktf, state in .offline-state/
-    run(make("deploy", "OFFLINE=1", "STACKS=dev-*", "AUTO_APPROVE=1"), root, env, timeout=300)
+    run(make("deploy", "OFFLINE=1", "STACKS=dev-*", "AUTO_APPROVE=1", "DEPLOY_WITH=cdktf"), root, env, timeout=300)
     workspace_state = json.loads((root / ".offline-state" / "dev-workspace.tfstate").read_text())
     assert any(r["type"] == "databricks_directory" for r in workspace_state["resources"])
     assert sorted(p.name for p in (root / ".offline-state").glob("*.tfstate")) == [
