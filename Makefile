@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema docs bench plan plan-json deploy review env-diff clean
+.PHONY: setup synth test golden schema docs bench plan plan-json deploy stacks run-tests review pr-comment env-diff clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -34,8 +34,9 @@ setup: $(VENV)/.installed node_modules/.installed
 synth: setup
 	$(PY) -m stacks synth
 
+# The suite builds throw-away fixture estates with local state: allowed even under CI=true.
 test: setup
-	$(PY) -m pytest
+	MLOPS_IAC_ALLOW_LOCAL_STATE=1 $(PY) -m pytest
 
 golden: setup  ## re-generate tests/golden/*.tf.json after an intended change
 	$(PY) -m stacks golden
@@ -49,23 +50,63 @@ docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
 bench: setup
 	$(PY) benchmarks/synth_benchmark.py
 
-plan: setup  ## make plan STACK=prod-workspace
-	cdktf plan $(STACK)
+# Extra cdktf arguments: make plan STACK=qa-workspace ARGS='--skip-provider-lock'
+ARGS ?=
+# Offline trial (no Azure, no registry): OFFLINE=1 make plan|plan-json|deploy ... runs against the
+# provider stand-ins of $(OFFLINE_TERRAFORM) with every stack's state in .offline-state/
+# (git-ignored). The app refuses offline mode under CI=true.
+OFFLINE ?=
+OFFLINE_TERRAFORM ?= ../shared/offline-terraform
+OFFLINE_CACHE ?= $(CURDIR)/.offline-terraform
+OFFLINE_STATE := $(CURDIR)/.offline-state
+# (No shared plugin cache offline: stand-ins built elsewhere would not match this lock file.)
+offline_env = $(if $(OFFLINE),export MLOPS_IAC_OFFLINE_STATE_DIR=$(OFFLINE_STATE) CDKTF_DISABLE_PLUGIN_CACHE_ENV=1 && \
+  mkdir -p $(OFFLINE_STATE) && eval "$$(bash $(OFFLINE_TERRAFORM)/setup.sh $(OFFLINE_CACHE))" &&)
+offline_args = $(if $(OFFLINE),--skip-provider-lock)
+# Where make review writes the Markdown change summary (inside cdktf.out/ unless told otherwise).
+REVIEW_OUT ?= cdktf.out/change-summary.md
 
-plan-json: setup  ## make plan-json STACK=prod-workspace: a saved plan as JSON for the change summary
-	cd cdktf.out/stacks/$(STACK) && terraform init -input=false && \
-	  terraform plan -input=false -lock-timeout=5m -out plan.out && \
-	  terraform show -json plan.out > plan.json
+plan: setup  ## make plan STACK=prod-workspace [ARGS=...] [OFFLINE=1]: cdktf plan, interactive output
+	$(offline_env) cdktf plan $(STACK) $(offline_args) $(ARGS)
 
-deploy: setup  ## make deploy STACKS='prodfix-*' [AUTO_APPROVE=1]
-	cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve)
+plan-json: setup  ## make plan-json [STACK='qa-*'] [OFFLINE=1]: plans in dependency order -> cdktf.out/plans/
+	$(offline_env) $(PY) -m stacks plan $(STACK) $(if $(OFFLINE),--offline) $(ARGS)
 
-review: setup  ## make review BASE=base/cdktf.out: Markdown change summary of cdktf.out against BASE
-	$(VENV)/bin/mlops-review --output change-summary.md summary --base $(BASE) --head cdktf.out
-	@echo "wrote change-summary.md"
+# How make deploy applies: on a terminal, cdktf deploy's interactive UI (ARGS go to cdktf); in CI
+# (CI=true) or when the output is not a terminal, mlops-iac deploy: plain terraform, same order,
+# one log line per resource change instead of spinner frames. DEPLOY_WITH=cdktf|terraform forces one.
+DEPLOY_WITH ?=
+deploy: setup  ## make deploy STACKS='prodfix-*' [AUTO_APPROVE=1] [ARGS=...] [OFFLINE=1] [DEPLOY_WITH=...]
+	@$(offline_env) with='$(DEPLOY_WITH)'; \
+	if [ -z "$$with" ]; then \
+	  if [ -t 1 ] && [ -z '$(filter true 1,$(CI))' ]; then with=cdktf; else with=terraform; fi; fi; \
+	if [ "$$with" = cdktf ]; then \
+	  echo "cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(offline_args) $(ARGS)"; \
+	  cdktf deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve) $(offline_args) $(ARGS); \
+	else \
+	  echo "mlops-iac deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve)"; \
+	  $(PY) -m stacks deploy '$(STACKS)' $(if $(AUTO_APPROVE),--auto-approve); \
+	fi
+
+stacks: setup  ## the environments (promotion order) and stacks; make stacks ARGS=--json for CI
+	@$(PY) -m stacks stacks $(ARGS)
+
+run-tests: setup  ## make run-tests ENV=qa: run the environment's integration-test jobs (CI gate)
+	$(PY) -m stacks run-tests --env $(ENV) $(ARGS)
+
+review: setup  ## make review BASE=base/cdktf.out [REVIEW_OUT=...]: Markdown change summary against BASE
+	@mkdir -p $(dir $(REVIEW_OUT))
+	$(VENV)/bin/mlops-review --output $(REVIEW_OUT) summary --base $(BASE) --head cdktf.out
+	@echo "wrote $(REVIEW_OUT)"
+
+pr-comment: setup  ## make pr-comment BASE=base/cdktf.out PLANS='plans/*': change summary + plan report -> REVIEW_OUT
+	@mkdir -p $(dir $(REVIEW_OUT))
+	$(VENV)/bin/mlops-review --output $(REVIEW_OUT) summary --base $(BASE) --head cdktf.out
+	$(if $(PLANS),$(PY) -m stacks plan-report $(PLANS) >> $(REVIEW_OUT))
+	@echo "wrote $(REVIEW_OUT)"
 
 env-diff: setup  ## make env-diff LEFT=qa RIGHT=prod
 	$(VENV)/bin/mlops-review env-diff $(LEFT) $(RIGHT)
 
-clean:
-	rm -rf cdktf.out $(VENV) node_modules
+clean:  ## everything the tools write (not terraform-state/ nor .offline-state/: state is never thrown away by make)
+	rm -rf cdktf.out cdktf.out.*/ $(VENV) node_modules .offline-terraform

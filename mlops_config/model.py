@@ -152,9 +152,16 @@ class KeyVaultConfig:
 @dataclass(frozen=True)
 class StateConfig:
     backend: Literal["local", "azurerm"] = setting(
-        "Where Terraform keeps state. local: terraform-state/<stack>.tfstate in the project "
-        "(works with nothing installed); azurerm: a blob per stack in a storage account, with "
-        "locking, authenticated with Entra ID (no access keys).", default="local")
+        "Where Terraform keeps state. azurerm (what every shared environment uses): a blob per "
+        "stack in a storage account, with locking, authenticated with Entra ID (no access keys). "
+        "local: terraform-state/<stack>.tfstate on this machine only - a sandbox choice; under "
+        "CI=true it is an error unless sandbox: true or MLOPS_IAC_ALLOW_LOCAL_STATE=1.",
+        default="local")
+    sandbox: bool = setting(
+        "local backend only: this environment is a throw-away sandbox whose state may be lost "
+        "(allows local state in CI). Offline trials need no setting: MLOPS_IAC_OFFLINE_STATE_DIR "
+        "(make OFFLINE=1 ...) puts every stack's state in a git-ignored folder instead.",
+        default=False)
     resource_group: Optional[str] = setting(
         "azurerm backend: resource group of the state storage account.", default=None,
         pattern=RESOURCE_GROUP, expected=RESOURCE_GROUP_RULE)

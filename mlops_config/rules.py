@@ -71,6 +71,9 @@ def state_backend_complete(env: EnvironmentConfig, loc: Locations) -> Iterable[D
             if getattr(state, key) is None:
                 yield _diag(loc, ("state", "backend"), f"azurerm backend needs state.{key}",
                             f"state.{key} naming the existing state storage")
+        if state.sandbox:
+            yield _diag(loc, ("state", "sandbox"), "'sandbox' only applies to backend: local",
+                        "backend: local, or remove the key")
     else:
         for key in remote_keys + ("key_prefix",):
             if _is_set(loc, ("state", key)):

@@ -1,4 +1,4 @@
-"""Command line: `python -m stacks synth | golden | schema | docs` (also the `mlops-iac` script).
+"""Command line: `python -m stacks synth|golden|schema|docs|stacks|plan|deploy|run-tests` (also `mlops-iac`).
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -14,6 +14,8 @@ from pathlib import Path
 
 from mlops_config import ConfigError, load_environments
 from mlops_config.bundle_import.reader import BundleError
+
+from .state_policy import UsageError
 
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
@@ -33,6 +35,11 @@ def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
     """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
     stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
     environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+    from .state_policy import local_state_in_ci, offline_state_dir
+
+    offline_state_dir(os.environ)  # UsageError: offline mode under CI=true
+    if errors := local_state_in_ci(environments, os.environ):
+        raise ConfigError(errors)
     from mlops_config.projects.deployment import spec_warnings
     for warning in spec_warnings(d for env in environments for d in env.config.deployments):
         print(f"warning: {warning.render()}", file=sys.stderr)
@@ -173,6 +180,12 @@ def parser() -> argparse.ArgumentParser:
     for name in ("synth", "golden", "schema", "docs"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
+    from . import deploy, listing, plan, run_tests  # CI commands: each in its own module
+
+    listing.register(sub, DEFAULT_ENVS)
+    plan.register(sub, DEFAULT_ENVS, DEFAULT_OUT)
+    deploy.register(sub, DEFAULT_ENVS, DEFAULT_OUT)
+    run_tests.register(sub, DEFAULT_ENVS)
     return p
 
 
@@ -183,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
-    except BundleError as error:
+    except (BundleError, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except GuardrailError as error:

@@ -12,6 +12,7 @@ from constructs_lib.azure import (
 from mlops_config.model import EnvironmentConfig
 
 from .backends import configure_backend
+from .layout import has_platform_resources  # noqa: F401  (the app asks here)
 from .naming import PLATFORM, stack_id
 
 MANAGED_BY = "mlops-iac"
@@ -48,11 +49,6 @@ def platform_props(env: EnvironmentConfig) -> AzurePlatformProps:
     return AzurePlatformProps(
         create_resource_group=azure.create_resource_group, workspace=workspace,
         storage=storage, key_vault=key_vault, **common)
-
-
-def has_platform_resources(env: EnvironmentConfig) -> bool:
-    return bool(env.greenfield or env.storage or (env.key_vault and env.key_vault.name)
-                or env.azure.create_resource_group)
 
 
 class PlatformStack(TerraformStack):

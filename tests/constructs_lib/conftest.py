@@ -8,10 +8,13 @@ from cdktf import TerraformStack, Testing
 
 
 @pytest.fixture
-def synth():
-    """synth(build) -> the stack's Terraform JSON as a dict; build(stack) adds constructs."""
+def synth(tmp_path):
+    """synth(build) -> the stack's Terraform JSON as a dict; build(stack) adds constructs.
+
+    The app's outdir is inside tmp_path: Testing.app() alone makes a cdktf.outdir.* folder in
+    the system temp dir per call and never removes it."""
     def run(build) -> dict:
-        stack = TerraformStack(Testing.app(), "test")
+        stack = TerraformStack(Testing.app(outdir=str(tmp_path / "cdktf.out")), "test")
         build(stack)
         return json.loads(Testing.synth(stack))
     return run

@@ -3,11 +3,12 @@
 The golden-file tests only prove that synthesis is stable; they cannot say whether Terraform accepts
 the JSON. These tests hand every synthesized stack to Terraform core, which checks arguments, types,
 block nesting and references against the real provider schemas (served offline by
-``../shared/offline-terraform``), deploy the local-state environment end to end with ``cdktf deploy``,
-and plan the remote-state environments with their backends overridden to local files.
+``../shared/offline-terraform``), deploy one environment end to end with ``cdktf deploy`` in offline
+mode (MLOPS_IAC_OFFLINE_STATE_DIR: every stack's state in a local folder instead of its azurerm
+blob), and plan the other environments with their backends overridden to local files.
 
 Everything runs in a temporary copy of the project, so the repository's cdktf.out/ and
-terraform-state/ are never touched. Only the stand-in build is cached, in .offline-terraform/.
+.offline-state/ are never touched. Only the stand-in build is cached, in .offline-terraform/.
 """
 from __future__ import annotations
 
@@ -91,12 +92,22 @@ def terraform(args: list[str], cwd: Path, env: dict[str, str], **kwargs) -> subp
 
 @dataclass(frozen=True)
 class OfflineProject:
-    root: Path    # copy of the project; `cdktf deploy` runs here and writes terraform-state/ here
+    root: Path    # copy of the project; `cdktf deploy` runs here and writes .offline-state/ here
     synth: Path   # one `python -m stacks synth --out` result, shared by the validate and plan tests
     env: dict[str, str]
 
     def stack_dir(self, stack_id: str) -> Path:
         return self.synth / "stacks" / stack_id
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".offline-state"
+
+    @property
+    def offline_env(self) -> dict[str, str]:
+        """Offline mode: every stack keeps local state in state_dir (refused under CI=true)."""
+        env = {k: v for k, v in self.env.items() if k != "CI"}
+        return dict(env, MLOPS_IAC_OFFLINE_STATE_DIR=str(self.state_dir))
 
 
 def _copy_project(dest: Path) -> None:
@@ -127,11 +138,13 @@ def _offline_cli_config(env: dict[str, str]) -> str:
 
 def _subprocess_env() -> dict[str, str]:
     """Node 22 first (the machine's node is too old for cdktf/jsii), and nothing that goes online."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "MLOPS_IAC_OFFLINE_STATE_DIR"}
     env.update(
         PATH=os.pathsep.join([str(NODE_BIN), str(CDKTF.parent), env.get("PATH", "")]),
         CHECKPOINT_DISABLE="1",
         CDKTF_DISABLE_TELEMETRY="true",
+        # cdktf's default plugin cache is per user: stand-ins built elsewhere would not match.
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV="1",
         TF_IN_AUTOMATION="1",
         NO_COLOR="1",
         PYTHONDONTWRITEBYTECODE="1",
@@ -232,12 +245,13 @@ def test_every_stack_passes_terraform_validate(project: OfflineProject) -> None:
 
 
 def test_prodfix_deploys_end_to_end_with_cross_stack_references(project: OfflineProject) -> None:
-    """The real `cdktf deploy` applies both local-state stacks in order; the workspace stack's
-    databricks provider gets its host from the platform stack's state via terraform_remote_state."""
+    """The real `cdktf deploy` applies both stacks in order, offline (azurerm backends replaced by
+    local state); the workspace stack's databricks provider gets its host from the platform
+    stack's state via terraform_remote_state."""
     run([str(CDKTF), "deploy", "prodfix-*", "--auto-approve", "--skip-provider-lock"],
-        project.root, project.env, timeout=150)
+        project.root, project.offline_env, timeout=150)
 
-    state_dir = project.root / "terraform-state"
+    state_dir = project.state_dir
     platform_file = state_dir / "prodfix-platform.tfstate"
     workspace_file = state_dir / "prodfix-workspace.tfstate"
     assert platform_file.is_file() and workspace_file.is_file(), (
@@ -265,7 +279,7 @@ def test_prodfix_deploys_end_to_end_with_cross_stack_references(project: Offline
     for stack_id in ("prodfix-platform", "prodfix-workspace"):
         stack_dir = project.root / "cdktf.out" / "stacks" / stack_id
         result = terraform(["plan", "-input=false", "-lock=false", "-no-color", "-detailed-exitcode"],
-                           stack_dir, project.env, ok_codes=(0, 2))
+                           stack_dir, project.offline_env, ok_codes=(0, 2))
         assert result.returncode == 0, f"{stack_id}: changes after deploy:\n{_tail(result.stdout)}"
 
 
@@ -356,15 +370,16 @@ def make_next_commit(root: Path) -> None:
 def test_review_summary_from_a_real_plan_of_the_next_commit(project: OfflineProject) -> None:
     """Apply this commit's prodfix (the deploy test did, or do it now), change the config as a pull
     request would, plan it with real Terraform and summarize `terraform show -json`."""
-    if not (project.root / "terraform-state" / "prodfix-workspace.tfstate").exists():
+    env = project.offline_env
+    if not (project.state_dir / "prodfix-workspace.tfstate").exists():
         run([str(CDKTF), "deploy", "prodfix-*", "--auto-approve", "--skip-provider-lock"],
-            project.root, project.env, timeout=150)
+            project.root, env, timeout=150)
     make_next_commit(project.root)
-    run([str(VENV_PYTHON), "-m", "stacks", "synth"], project.root, project.env, timeout=120)
+    run([str(VENV_PYTHON), "-m", "stacks", "synth"], project.root, env, timeout=120)
     stack_dir = project.root / "cdktf.out" / "stacks" / "prodfix-workspace"
-    terraform(["init", "-input=false", "-no-color"], stack_dir, project.env)
-    terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out", "plan.out"], stack_dir, project.env)
-    plan = json.loads(terraform(["show", "-json", "-no-color", "plan.out"], stack_dir, project.env).stdout)
+    terraform(["init", "-input=false", "-no-color"], stack_dir, env)
+    terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out", "plan.out"], stack_dir, env)
+    plan = json.loads(terraform(["show", "-json", "-no-color", "plan.out"], stack_dir, env).stdout)
     if os.environ.get("MLOPS_WRITE_PLAN_FIXTURE"):
         plan.pop("timestamp", None)
         PLAN_FIXTURE.parent.mkdir(parents=True, exist_ok=True)
