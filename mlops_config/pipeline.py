@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection, Optional
 
 from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
@@ -19,6 +20,7 @@ from .binder import INVALID, Binder, Locations, bind_node
 from .files import resolve_files
 from .diagnostics import closest
 from .governance_model import AccessFile
+from .governance_rules import suppressions_name_rules
 from .projects.loader import check_project, deploy_project, load_sources, project_names
 from .diagnostics import ConfigError, Diagnostic
 from .located import LMap, LNode, Location, load_yaml
@@ -66,8 +68,10 @@ def discover(envs_dir: Path, errors: list[Diagnostic]) -> list[Path]:
     return files
 
 
-def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
-    """All environments, in promotion order (development, staging, production), or ConfigError."""
+def load_environments(envs_dir: Path, guardrail_rules: Optional[Collection[str]] = None) -> list[LoadedEnvironment]:
+    """All environments, in promotion order (development, staging, production), or ConfigError.
+    ``guardrail_rules``: the rule ids of the pack the app applies, which suppressions must name
+    (None: suppressions are not checked, for callers that do not synthesize)."""
     errors: list[Diagnostic] = []
     root = envs_dir.parent
     files = discover(envs_dir, errors)
@@ -97,6 +101,9 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
     loaded.sort(key=lambda pair: (STAGE_ORDER[pair[0].stage], pair[0].name))
     # Rules run on every environment that bound, so one run reports type and rule errors together.
     errors.extend(run_rules(loaded))
+    if guardrail_rules is not None:
+        for config, locations in loaded:
+            errors.extend(suppressions_name_rules(config, locations, guardrail_rules))
     _stop_if(errors)
 
     resolved = []

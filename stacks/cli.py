@@ -31,28 +31,37 @@ class GuardrailError(Exception):
 def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
     """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
     stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
-    environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
     from guardrails import Report
 
+    from .guardrail_checks import RULE_IDS, check_stacks
+
+    # raises ConfigError before cdktf is imported; suppressions must name rules of the app's pack
+    environments = load_environments(envs_dir, guardrail_rules=RULE_IDS)
     from .app import build_app  # the bindings load only once the config is known to be good
 
     report = report if report is not None else Report()
-    app = build_app(environments, str(outdir), report)
+    app = build_app(environments, str(outdir))
     app.synth()
+    order = [child.node.id for child in app.node.children]
+    check_stacks(outdir, order, (loaded.config for loaded in environments), report)
     (outdir / GUARDRAILS_REPORT).write_text(json.dumps(report.as_json(), indent=2, sort_keys=True) + "\n")
     if report.errors:
         raise GuardrailError(report)
-    return [child.node.id for child in app.node.children]
+    return order
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from . import STARTED
 
+    from guardrails import Report
+
     if args.under_cdktf_cli and os.environ.get("CDKTF_OUTDIR"):
         # The cdktf CLI owns its output directory and swaps it itself.
-        synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]))
+        report = Report()
+        synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]), report)
+        for finding in report.warnings:
+            print(finding.render(), file=sys.stderr)
         return 0
-    from guardrails import Report
 
     from .output import replace_atomically
     from .summary import summarize

@@ -1,4 +1,5 @@
 """NO-LITERAL-SECRETS and EXPLICIT-PERMISSIONS."""
+import re
 from typing import Any, Iterable
 
 from ..model import COMPLIANT, NOT_APPLICABLE, SECRET_KEYS, SECRET_PATTERNS, ResourceView, StackView, Verdict, non_compliant
@@ -24,12 +25,15 @@ def _strings(value: Any, path: str = "") -> Iterable[tuple[str, Any]]:
         yield path, value
 
 
+ANY_SECRET = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SECRET_PATTERNS))
+
+
 def no_literal_secrets(resource: ResourceView, stack: StackView) -> Verdict:
     for path, value in _strings(resource.config):
         leaf = path.rsplit(".", 1)[-1]
         if leaf in SECRET_KEYS and isinstance(value, str) and value and "${" not in value:
             return non_compliant(f"{path} holds a literal value")
-        if isinstance(value, str):
+        if isinstance(value, str) and ANY_SECRET.search(value):  # one scan; which one only on a hit
             for what, pattern in SECRET_PATTERNS:
                 if pattern.search(value):
                     return non_compliant(f"{path} looks like a {what}")
@@ -40,8 +44,6 @@ def explicit_permissions(resource: ResourceView, stack: StackView) -> Verdict:
     if resource.rtype not in GOVERNED:
         return NOT_APPLICABLE
     acl_type, argument = GOVERNED[resource.rtype]
-    reference = f"${{{resource.rtype}.{resource.name}."
-    for acl in stack.resources(acl_type).values():
-        if str(acl.get(argument, "")).startswith(reference):
-            return COMPLIANT
+    if resource.address in stack.referenced_by(acl_type, argument):
+        return COMPLIANT
     return non_compliant(f"no {acl_type} names {resource.config.get('name', resource.name)}")
