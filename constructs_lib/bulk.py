@@ -107,17 +107,30 @@ class BulkScope:
         return self.batch.stack
 
 
+def place_of(construct: Construct) -> tuple[str, TerraformStack]:
+    """(construct path, stack) of a construct, asked from the jsii runtime once and remembered."""
+    place = construct.__dict__.get("_bulk_place")
+    if place is None:
+        stack = construct if isinstance(construct, TerraformStack) else TerraformStack.of(construct)
+        place = construct.__dict__["_bulk_place"] = (construct.node.path, stack)
+    return place
+
+
+def remember_place(construct: Construct, scope: Construct, id: str) -> None:
+    """Record where a construct just created as ``Construct(scope, id)`` sits, from its scope's
+    place, so a batch under it needs no round trip to find it."""
+    scope_path, stack = place_of(scope)
+    construct.__dict__["_bulk_place"] = (f"{scope_path}/{id.replace('/', '--')}", stack)
+
+
 class ResourceBatch(TerraformElement):
     """The resources of one construct (``owner``), emitted as one fragment at synth. Resources are
     added through ``root`` (a BulkScope at the owner's place in the tree)."""
 
     def __init__(self, owner: Construct, id: str = "bulk") -> None:
         super().__init__(owner, id)
-        self.stack = TerraformStack.of(owner)
-        stack_path = self.stack.__dict__.get("_construct_path")
-        if stack_path is None:
-            stack_path = self.stack.__dict__["_construct_path"] = self.stack.node.path
-        owner_path = owner.node.path
+        owner_path, self.stack = place_of(owner)
+        stack_path = place_of(self.stack)[0]
         self.stack_id = stack_path
         below = owner_path[len(stack_path) + 1:] if owner_path != stack_path else ""
         self.root = BulkScope(self, tuple(below.split("/")) if below else ())

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from constructs import Construct
 
-from ..bulk import ResourceBatch
+from ..bulk import ResourceBatch, remember_place
 
 from .ml_assets import (
     CatalogModel, CatalogModelProps, Experiment, ExperimentProps, GitFolder, GitFolderProps, WorkspaceModel,
@@ -56,6 +56,7 @@ class MlProjectProps:
 class MlProject(Construct):
     def __init__(self, scope: Construct, id: str, props: MlProjectProps) -> None:
         super().__init__(scope, id)
+        remember_place(self, scope, id)
         self.batch = ResourceBatch(self)
         parts = self.batch.root
         self.git_folder = GitFolder(parts, "git-folder", props.git_folder)
