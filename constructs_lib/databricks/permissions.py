@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_databricks.permissions import Permissions, PermissionsAccessControl
 from constructs import Construct
 
 from provider_facts import OWNER_KINDS, PERMISSION_LEVELS
 
 from ..bulk import BulkResource, BulkScope
+from .provider import databricks_resource
 
 PrincipalType = Literal["group", "service_principal", "user"]
 
@@ -107,8 +107,5 @@ class ObjectPermissions(Construct):
                  grants: Sequence[AccessGrant], owner_required: bool = False) -> None:
         super().__init__(scope, id)
         _checked(TerraformStack.of(self), self.node.path, kind, object_key, grants, owner_required)
-        controls = [
-            PermissionsAccessControl(permission_level=g.level, **{f"{g.principal_type}_name": g.principal_name})
-            for g in sorted(grants)
-        ]
-        self.resource = Permissions(self, "acl", access_control=controls, **{OBJECT_ARGUMENT[kind]: object_ref})
+        self.resource = databricks_resource(self, "acl", "databricks_permissions", {
+            "access_control": access_control(grants), OBJECT_ARGUMENT[kind]: object_ref})

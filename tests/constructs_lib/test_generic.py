@@ -47,3 +47,27 @@ def test_generic_attributes_are_tokens_that_cross_stacks(tmp_path):
     stacks = synth_stacks(tmp_path, build)
     assert "terraform_remote_state" in stacks["consumer"]["data"]
     assert stacks["platform"]["output"]  # cdktf added the cross-stack output
+
+
+def test_generic_databricks_provider_data_source_and_resource_match_the_typed_binding(tmp_path):
+    from cdktf_cdktf_provider_databricks.data_databricks_user import DataDatabricksUser
+    from cdktf_cdktf_provider_databricks.group_member import GroupMember
+    from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
+
+    from constructs_lib.databricks.provider import databricks_data, databricks_provider, databricks_resource
+
+    def typed(app):
+        stack = TerraformStack(app, "s")
+        DatabricksProvider(stack, "databricks", host="https://adb-1.azuredatabricks.net")
+        user = DataDatabricksUser(stack, "user", user_name="a@example.com")
+        GroupMember(stack, "member", group_id="g", member_id=user.id)
+
+    def generic(app):
+        stack = TerraformStack(app, "s")
+        databricks_provider(stack, "databricks", {"host": "https://adb-1.azuredatabricks.net"})
+        user = databricks_data(stack, "user", "databricks_user", {"user_name": "a@example.com"})
+        databricks_resource(stack, "member", "databricks_group_member", {"group_id": "g", "member_id": user.attribute("id")})
+
+    expected, actual = synth_stacks(tmp_path / "typed", typed)["s"], synth_stacks(tmp_path / "generic", generic)["s"]
+    assert actual == expected
+    assert actual["terraform"]["required_providers"]["databricks"]["source"] == "databricks/databricks"
