@@ -1,12 +1,13 @@
 """Resources and providers whose attributes are a plain dict, on cdktf's own base classes.
 
-A typed provider binding needs its jsii assembly in the Node process: loading the azurerm one
-(an 88 MB type system, 1,500 resource types) costs seconds and hundreds of megabytes in every
-synth, for the five Azure resource types this library creates (databricks: 20 MB for 17). ``GenericResource`` is a real
-``cdktf.TerraformResource`` (a construct with an address, tokens for its attributes, cross-stack
-references, ``add_override``) whose ``synthesize_attributes`` returns the body it was given;
-``GenericDataSource`` and ``GenericProvider`` are the same for data sources and provider blocks. ``ProviderFacts`` carries what the typed
-binding would have told cdktf about its provider (a test pins it against the binding).
+A typed provider binding needs its jsii assembly in the Node process: loading the azurerm one (an 88
+MB type system, 1,500 resource types) costs seconds and hundreds of megabytes in every synth, for
+the five Azure resource types this library creates (databricks: 20 MB). ``GenericResource``
+is a real ``cdktf.TerraformResource`` (a construct with an address, tokens for its attributes,
+cross-stack references, ``add_override``) whose ``_synthesize_attributes`` returns the body it was
+given; ``GenericDataSource`` and ``GenericProvider`` are the same for data sources and provider
+blocks. ``ProviderFacts`` carries what the typed binding would have told cdktf about its provider (a
+test pins it against the binding).
 """
 from __future__ import annotations
 

@@ -8,9 +8,10 @@ stay strings, octal needs ``0o``.
 Two parsers, one result. The fast path reads libyaml's parse events (PyYAML's C parser, marks
 included) and builds the located tree directly; scalars are resolved by ruamel's YAML 1.2 resolver.
 It takes plain documents only: a file with a directive, an anchor, an alias, an explicit tag, an
-empty value (`key:`, whose position the two parsers report differently) or a second document, and any file libyaml rejects, goes through ruamel.yaml's pure-Python composer (the
-reference behaviour, also for syntax error messages). Loading a hundred projects takes a fraction
-of a second instead of seconds. Never imports cdktf.
+empty value (`key:`, whose position the two parsers report differently) or a second document, and
+any file libyaml rejects, goes through ruamel.yaml's pure-Python composer (the reference behaviour,
+also for syntax error messages). Loading a hundred projects takes a fraction of a second instead of
+seconds. Never imports cdktf.
 """
 from __future__ import annotations
 

@@ -45,7 +45,8 @@ def select_environments(environments: list, names: Sequence[str] = (), stack_glo
     known = {loaded.config.name for loaded in environments}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise SelectionError(f"no environment {', '.join(map(repr, unknown))} (expected one of {', '.join(sorted(known))})")
+        raise SelectionError(f"no environment {', '.join(map(repr, unknown))} "
+                             f"(expected one of {', '.join(sorted(known))})")
     kinds = (PLATFORM, WORKSPACE)
     chosen = [loaded for loaded in environments if loaded.config.name in names or any(
         fnmatch.fnmatchcase(stack_id(loaded.config.name, kind), glob) for kind in kinds for glob in stack_globs)]
@@ -81,9 +82,9 @@ def synthesize(envs_dir: Path, outdir: Path, report=None, *, only_envs: Sequence
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from . import STARTED
-
     from guardrails import Report
+
+    from . import STARTED
 
     if args.under_cdktf_cli and os.environ.get("CDKTF_OUTDIR"):
         # The cdktf CLI owns its output directory and swaps it itself.

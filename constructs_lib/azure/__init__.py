@@ -6,7 +6,8 @@ from .provider import AZURERM, azurerm_provider, azurerm_resource
 from .workspace import ImportedWorkspace, IWorkspace, VnetInjectionProps, Workspace, WorkspaceProps
 
 __all__ = [
-    "AZURERM", "AzurePlatform", "AzurePlatformProps", "IKeyVault", "ImportedKeyVault", "ImportedWorkspace", "IWorkspace", "KeyVault",
+    "AZURERM", "AzurePlatform", "AzurePlatformProps", "IKeyVault", "ImportedKeyVault", "ImportedWorkspace",
+    "IWorkspace", "KeyVault",
     "KeyVaultProps", "LakehouseStorage", "LakehouseStorageProps", "VnetInjectionProps",
     "Workspace", "WorkspaceProps", "azurerm_provider", "azurerm_resource",
 ]

@@ -66,7 +66,8 @@ def test_generic_databricks_provider_data_source_and_resource_match_the_typed_bi
         stack = TerraformStack(app, "s")
         databricks_provider(stack, "databricks", {"host": "https://adb-1.azuredatabricks.net"})
         user = databricks_data(stack, "user", "databricks_user", {"user_name": "a@example.com"})
-        databricks_resource(stack, "member", "databricks_group_member", {"group_id": "g", "member_id": user.attribute("id")})
+        databricks_resource(stack, "member", "databricks_group_member",
+                            {"group_id": "g", "member_id": user.attribute("id")})
 
     expected, actual = synth_stacks(tmp_path / "typed", typed)["s"], synth_stacks(tmp_path / "generic", generic)["s"]
     assert actual == expected
