@@ -124,18 +124,41 @@ def remember_place(construct: Construct, scope: Construct, id: str) -> None:
 
 
 class ResourceBatch(TerraformElement):
-    """The resources of one construct (``owner``), emitted as one fragment at synth. Resources are
-    added through ``root`` (a BulkScope at the owner's place in the tree)."""
+    """Resources emitted as one fragment at synth. Resources are added through ``root`` (a
+    BulkScope at the owner's place in the tree) or ``scope_at(construct)``. ``shared`` gives the
+    one batch of a stack that constructs in it share: one element and one callback per stack."""
+
+    SHARED_ID = "bulk-resources"
 
     def __init__(self, owner: Construct, id: str = "bulk") -> None:
         super().__init__(owner, id)
-        owner_path, self.stack = place_of(owner)
-        stack_path = place_of(self.stack)[0]
-        self.stack_id = stack_path
-        below = owner_path[len(stack_path) + 1:] if owner_path != stack_path else ""
-        self.root = BulkScope(self, tuple(below.split("/")) if below else ())
+        self.stack = place_of(owner)[1]
+        self.stack_id = place_of(self.stack)[0]
         self.resources: list[BulkResource] = []
+        self._scopes: dict[tuple[str, ...], BulkScope] = {}
+        self.root = self.scope_at(owner)
         self.stack.__dict__.setdefault("_resource_batches", []).append(self)
+
+    @classmethod
+    def shared(cls, construct: Construct) -> "ResourceBatch":
+        """The batch of the construct's stack, created on first use."""
+        stack = place_of(construct)[1]
+        batch = stack.__dict__.get("_shared_batch")
+        if batch is None:
+            batch = stack.__dict__["_shared_batch"] = cls(stack, cls.SHARED_ID)
+        return batch
+
+    def scope_at(self, construct: Construct) -> BulkScope:
+        """The BulkScope at a construct's place (in this batch's stack); the same one every time,
+        so ids below it stay unique."""
+        path, stack = place_of(construct)
+        if stack is not self.stack:
+            raise ValueError(f"{path} is not in stack {self.stack_id}")
+        below = path[len(self.stack_id) + 1:]
+        components = tuple(below.split("/")) if below else ()
+        if components not in self._scopes:
+            self._scopes[components] = BulkScope(self, components)
+        return self._scopes[components]
 
     @staticmethod
     def all_in(stack: TerraformStack) -> list["ResourceBatch"]:

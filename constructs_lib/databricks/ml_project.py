@@ -7,8 +7,8 @@ jobs and pipelines and the workspace's cluster policies by ObjectRef; they are r
 here, pipelines first, then jobs in dependency order.
 
 The project is one construct; its resources (a few dozen per project, hundreds of projects per
-workspace) are emitted through one ResourceBatch (constructs_lib.bulk), at the paths and with the
-logical ids they would have as constructs of their own.
+workspace) are emitted through its stack's shared ResourceBatch (constructs_lib.bulk), at the
+paths and with the logical ids they would have as constructs of their own.
 """
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ class MlProject(Construct):
     def __init__(self, scope: Construct, id: str, props: MlProjectProps) -> None:
         super().__init__(scope, id)
         remember_place(self, scope, id)
-        self.batch = ResourceBatch(self)
-        parts = self.batch.root
+        self.batch = ResourceBatch.shared(self)  # one element and one synth callback per stack
+        parts = self.batch.scope_at(self)
         self.git_folder = GitFolder(parts, "git-folder", props.git_folder)
         folder = parts.resource("experiment-folder", "databricks_directory", {"path": props.experiment_folder})
         self.experiments = {

@@ -60,3 +60,18 @@ def test_batch_resources_have_paths_ids_and_references_like_typed_ones(tmp_path)
     assert job["parameter"][0]["default"] == f"${{databricks_directory.{folder_id}.path}}"
     assert job["lifecycle"] == {"prevent_destroy": True} and "description" not in job
     assert folder["//"]["metadata"]["path"] == "test/project-demo/folder/directory"
+
+
+def test_a_stack_shares_one_batch_and_ids_stay_unique_below_each_construct():
+    stack = TerraformStack(cdktf.Testing.app(), "test")
+    first, second = Construct(stack, "project-a"), Construct(stack, "project-b")
+    batch = ResourceBatch.shared(first)
+    assert ResourceBatch.shared(second) is batch and ResourceBatch.all_in(stack) == [batch]
+    batch.scope_at(first).resource("job", "databricks_job", {"name": "a"})
+    batch.scope_at(second).resource("job", "databricks_job", {"name": "b"})
+    with pytest.raises(ValueError, match="project-a: there is already an element named 'job'"):
+        batch.scope_at(first).resource("job", "databricks_job", {"name": "c"})
+    other = TerraformStack(cdktf.Testing.app(), "other")
+    with pytest.raises(ValueError, match="not in stack test"):
+        batch.scope_at(other)
+    assert [r.path for r in batch.find()] == ["test/project-a/job", "test/project-b/job"]
