@@ -1,5 +1,6 @@
 """Guardrails: policy as code over every synthesized stack (cdk-nag style rules, packs, suppressions
-with recorded reasons). The rules are plain Python; guardrails.aspect applies them as cdktf Aspects."""
+with recorded reasons). The rules are plain Python over synthesized Terraform JSON; guardrails.synthesized
+applies a pack to the stacks of a cdktf output directory after synth."""
 from .model import Finding, Level, Pack, Report, ResourceView, Rule, StackView, Suppression, Verdict
 from .packs import DEFAULT_PACK, RULE_IDS
 

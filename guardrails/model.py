@@ -1,5 +1,5 @@
-"""Guardrail rules, packs and findings, in the spirit of cdk-nag. Plain Python: no cdktf import,
-so the config validator can check suppressions against the rule ids.
+"""Guardrail rules, packs and findings, in the spirit of cdk-nag. Plain Python over synthesized
+Terraform JSON: no cdktf import.
 
 A rule is a small pure function ``check(resource, stack) -> Verdict`` over the synthesized JSON of
 one resource (or provider block) and its stack; a pack gives each rule a level (error fails the
@@ -53,8 +53,24 @@ class StackView:
     production: bool
     terraform: dict
 
+    _referenced: dict = field(default_factory=dict, repr=False, compare=False)
+
     def resources(self, rtype: str) -> dict[str, dict]:
         return self.terraform.get("resource", {}).get(rtype, {})
+
+    def referenced_by(self, rtype: str, argument: str) -> frozenset[str]:
+        """Addresses (``type.name``) that the ``argument`` of some ``rtype`` resource refers to,
+        e.g. the jobs named by a databricks_permissions' job_id; computed once per stack."""
+        key = (rtype, argument)
+        if key not in self._referenced:
+            found = set()
+            for config in self.resources(rtype).values():
+                value = config.get(argument)
+                parts = value[2:].split(".", 2) if isinstance(value, str) and value.startswith("${") else []
+                if len(parts) == 3:  # ${type.name.attribute}
+                    found.add(f"{parts[0]}.{parts[1]}")
+            self._referenced[key] = frozenset(found)
+        return self._referenced[key]
 
 
 Check = Callable[[ResourceView, StackView], Verdict]

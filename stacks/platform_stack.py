@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 from constructs import Construct
 
 from constructs_lib.azure import (
-    AzurePlatform, AzurePlatformProps, KeyVaultProps, LakehouseStorageProps, VnetInjectionProps,
+    AzurePlatform, azurerm_provider, AzurePlatformProps, KeyVaultProps, LakehouseStorageProps, VnetInjectionProps,
     WorkspaceProps,
 )
 from mlops_config.model import EnvironmentConfig
@@ -56,6 +55,5 @@ class PlatformStack(TerraformStack):
         id = stack_id(env.name, PLATFORM)
         super().__init__(scope, id)
         configure_backend(self, env.state, id)
-        AzurermProvider(self, "azurerm", subscription_id=env.azure.subscription_id,
-                        features=[AzurermProviderFeatures()])
+        azurerm_provider(self, env.azure.subscription_id)
         self.platform = AzurePlatform(self, "platform", platform_props(env))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
 
-from cdktf_cdktf_provider_azurerm.key_vault import KeyVault as AzKeyVault
 from constructs import Construct
+
+from .provider import azurerm_resource
 
 
 class IKeyVault(Protocol):
@@ -41,8 +42,7 @@ class KeyVault(Construct):
 
     def __init__(self, scope: Construct, id: str, props: KeyVaultProps) -> None:
         super().__init__(scope, id)
-        self.resource = AzKeyVault(
-            self, "vault",
+        self.resource = azurerm_resource(self, "vault", "azurerm_key_vault", dict(
             name=props.name,
             resource_group_name=props.resource_group_name,
             location=props.location,
@@ -52,15 +52,15 @@ class KeyVault(Construct):
             purge_protection_enabled=props.purge_protection,
             soft_delete_retention_days=props.soft_delete_retention_days,
             tags=dict(sorted(props.tags.items())),
-        )
+        ))
 
     @property
     def key_vault_id(self) -> str:
-        return self.resource.id
+        return self.resource.attribute("id")
 
     @property
     def key_vault_uri(self) -> str:
-        return self.resource.vault_uri
+        return self.resource.attribute("vault_uri")
 
     @staticmethod
     def from_key_vault_attributes(key_vault_id: str, key_vault_uri: str) -> IKeyVault:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from cdktf_cdktf_provider_azurerm.storage_account import StorageAccount
-from cdktf_cdktf_provider_azurerm.storage_container import StorageContainer
 from constructs import Construct
+
+from .provider import azurerm_resource
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class LakehouseStorage(Construct):
 
     def __init__(self, scope: Construct, id: str, props: LakehouseStorageProps) -> None:
         super().__init__(scope, id)
-        self.account = StorageAccount(
-            self, "account",
+        self.account = azurerm_resource(self, "account", "azurerm_storage_account", dict(
             name=props.account_name,
             resource_group_name=props.resource_group_name,
             location=props.location,
@@ -40,21 +39,20 @@ class LakehouseStorage(Construct):
             https_traffic_only_enabled=True,
             allow_nested_items_to_be_public=False,
             tags=dict(sorted(props.tags.items())),
-        )
+        ))
         self.containers = {
-            name: StorageContainer(
-                self, f"container-{name}",
+            name: azurerm_resource(self, f"container-{name}", "azurerm_storage_container", dict(
                 name=name,
-                storage_account_id=self.account.id,
+                storage_account_id=self.account.attribute("id"),
                 container_access_type="private",
-            )
+            ))
             for name in sorted(props.containers)
         }
 
     @property
     def storage_account_id(self) -> str:
-        return self.account.id
+        return self.account.attribute("id")
 
     @property
     def storage_account_name(self) -> str:
-        return self.account.name
+        return self.account.attribute("name")

@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
-from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
 from constructs import Construct
+
+from ..generic import GenericResource
 
 from .key_vault import KeyVault, KeyVaultProps
 from .lakehouse_storage import LakehouseStorage, LakehouseStorageProps
+from .provider import azurerm_resource
 from .workspace import IWorkspace, Workspace, WorkspaceProps
 
 
@@ -28,13 +30,12 @@ class AzurePlatform(Construct):
 
     def __init__(self, scope: Construct, id: str, props: AzurePlatformProps) -> None:
         super().__init__(scope, id)
-        self.resource_group: Optional[ResourceGroup] = None
+        self.resource_group: Optional[GenericResource] = None
         group_name = props.resource_group_name
         if props.create_resource_group:
-            self.resource_group = ResourceGroup(
-                self, "resource-group", name=props.resource_group_name, location=props.location,
-                tags=dict(sorted(props.tags.items())))
-            group_name = self.resource_group.name  # a reference orders creation after the group
+            self.resource_group = azurerm_resource(self, "resource-group", "azurerm_resource_group", dict(
+                name=props.resource_group_name, location=props.location, tags=dict(sorted(props.tags.items()))))
+            group_name = self.resource_group.attribute("name")  # a reference orders creation after the group
         self.workspace: Optional[Workspace] = None
         if props.workspace is not None:
             self.workspace = Workspace(self, "workspace", _in_group(props.workspace, group_name))

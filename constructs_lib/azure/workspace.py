@@ -4,11 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Protocol
 
-from cdktf_cdktf_provider_azurerm.databricks_workspace import (
-    DatabricksWorkspace,
-    DatabricksWorkspaceCustomParameters,
-)
 from constructs import Construct
+
+from .provider import azurerm_resource
 
 
 class IWorkspace(Protocol):
@@ -59,7 +57,7 @@ class Workspace(Construct):
         vnet = props.vnet
         rules = props.network_security_group_rules or (
             None if props.public_network_access else "NoAzureDatabricksRules")
-        custom = DatabricksWorkspaceCustomParameters(
+        custom = dict(
             no_public_ip=props.no_public_ip,
             virtual_network_id=vnet.virtual_network_id if vnet else None,
             public_subnet_name=vnet.public_subnet_name if vnet else None,
@@ -69,8 +67,7 @@ class Workspace(Construct):
             private_subnet_network_security_group_association_id=
                 vnet.private_subnet_nsg_association_id if vnet else None,
         )
-        self.resource = DatabricksWorkspace(
-            self, "workspace",
+        self.resource = azurerm_resource(self, "workspace", "azurerm_databricks_workspace", dict(
             name=props.name,
             resource_group_name=props.resource_group_name,
             location=props.location,
@@ -78,21 +75,21 @@ class Workspace(Construct):
             managed_resource_group_name=props.managed_resource_group_name,
             public_network_access_enabled=props.public_network_access,
             network_security_group_rules_required=rules,
-            custom_parameters=custom,
+            custom_parameters={key: value for key, value in custom.items() if value is not None},
             tags=dict(sorted(props.tags.items())),
-        )
+        ))
 
     @property
     def workspace_url(self) -> str:
-        return f"https://{self.resource.workspace_url}"
+        return f"https://{self.resource.attribute('workspace_url')}"
 
     @property
     def workspace_resource_id(self) -> str:
-        return self.resource.id
+        return self.resource.attribute("id")
 
     @property
     def workspace_id(self) -> str:
-        return self.resource.workspace_id
+        return self.resource.attribute("workspace_id")
 
     @staticmethod
     def from_workspace_attributes(workspace_url: str, workspace_resource_id: str) -> IWorkspace:

@@ -4,14 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
-from cdktf_cdktf_provider_databricks.cluster import (
-    Cluster, ClusterAutoscale, ClusterInitScripts, ClusterInitScriptsWorkspace,
-)
 from constructs import Construct
 
 from provider_facts import AUTOTERMINATION_RANGE, DATA_SECURITY_MODES
 
 from .permissions import AccessGrant, ObjectPermissions
+from .provider import databricks_resource
 
 
 @dataclass(frozen=True)
@@ -45,28 +43,26 @@ class InteractiveCluster(Construct):
                             f"{', '.join(DATA_SECURITY_MODES)})")
         if problems:
             raise ValueError(f"{self.node.path}: " + "; ".join(problems))
-        self.resource = Cluster(
-            self, "cluster",
+        self.resource = databricks_resource(self, "cluster", "databricks_cluster", dict(
             cluster_name=props.cluster_name,
             spark_version=props.spark_version,
             node_type_id=props.node_type_id,
             policy_id=props.policy_id,
             apply_policy_default_values=True if props.policy_id else None,
             num_workers=props.num_workers,
-            autoscale=ClusterAutoscale(min_workers=props.autoscale[0], max_workers=props.autoscale[1])
+            autoscale={"min_workers": props.autoscale[0], "max_workers": props.autoscale[1]}
             if props.autoscale else None,
             autotermination_minutes=props.autotermination_minutes,
             data_security_mode=props.data_security_mode,
             single_user_name=props.single_user_name,
-            init_scripts=[ClusterInitScripts(workspace=ClusterInitScriptsWorkspace(destination=p))
-                          for p in props.init_script_paths] or None,
+            init_scripts=[{"workspace": {"destination": p}} for p in props.init_script_paths] or None,
             spark_conf=dict(sorted(props.spark_conf.items())) or None,
             custom_tags=dict(sorted(props.custom_tags.items())) or None,
-        )
+        ))
         if props.access:
-            ObjectPermissions(self, "permissions", kind="cluster", object_ref=self.resource.id,
+            ObjectPermissions(self, "permissions", kind="cluster", object_ref=self.cluster_id,
                               object_key=f"cluster:{props.cluster_name}", grants=props.access)
 
     @property
     def cluster_id(self) -> str:
-        return self.resource.id
+        return self.resource.attribute("id")

@@ -4,15 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
-from cdktf_cdktf_provider_databricks.cluster_policy import (
-    ClusterPolicy as ClusterPolicyResource, ClusterPolicyLibraries, ClusterPolicyLibrariesMaven,
-    ClusterPolicyLibrariesPypi,
-)
 from constructs import Construct
 
 from provider_facts import POLICY_NAME_MAX, canonical_json
 
 from .permissions import AccessGrant, ObjectPermissions
+from .provider import databricks_resource
 
 
 @dataclass(frozen=True)
@@ -60,8 +57,7 @@ class ClusterPolicy(Construct):
         for i, path in enumerate(props.init_script_paths):
             rules[f"init_scripts.{i}.workspace.destination"] = {"type": "fixed", "value": path}
         body = canonical_json(rules) if rules else None
-        self.resource = ClusterPolicyResource(
-            self, "policy",
+        self.resource = databricks_resource(self, "policy", "databricks_cluster_policy", dict(
             name=props.name,
             description=props.description,
             definition=body if props.policy_family_id is None else None,
@@ -69,20 +65,24 @@ class ClusterPolicy(Construct):
             policy_family_definition_overrides=body if props.policy_family_id else None,
             max_clusters_per_user=props.max_clusters_per_user,
             libraries=[_library(lib) for lib in props.libraries] or None,
-        )
+        ))
         if props.access:
-            ObjectPermissions(self, "permissions", kind="cluster_policy", object_ref=self.resource.id,
+            ObjectPermissions(self, "permissions", kind="cluster_policy", object_ref=self.policy_id,
                               object_key=f"cluster-policy:{props.name}", grants=props.access)
 
     @property
     def policy_id(self) -> str:
-        return self.resource.id
+        return self.resource.attribute("id")
 
 
-def _library(lib: LibraryProps) -> ClusterPolicyLibraries:
+def _present(**values) -> dict:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _library(lib: LibraryProps) -> dict:
     if lib.pypi_package:
-        return ClusterPolicyLibraries(pypi=ClusterPolicyLibrariesPypi(package=lib.pypi_package, repo=lib.pypi_repo))
+        return {"pypi": _present(package=lib.pypi_package, repo=lib.pypi_repo)}
     if lib.maven_coordinates:
-        return ClusterPolicyLibraries(maven=ClusterPolicyLibrariesMaven(
-            coordinates=lib.maven_coordinates, repo=lib.maven_repo, exclusions=list(lib.maven_exclusions) or None))
-    return ClusterPolicyLibraries(whl=lib.whl, jar=lib.jar, requirements=lib.requirements)
+        return {"maven": _present(coordinates=lib.maven_coordinates, repo=lib.maven_repo,
+                                  exclusions=list(lib.maven_exclusions) or None)}
+    return _present(whl=lib.whl, jar=lib.jar, requirements=lib.requirements)

@@ -9,19 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from cdktf_cdktf_provider_databricks.data_databricks_group import DataDatabricksGroup
-from cdktf_cdktf_provider_databricks.data_databricks_service_principal import DataDatabricksServicePrincipal
-from cdktf_cdktf_provider_databricks.data_databricks_user import DataDatabricksUser
-from cdktf_cdktf_provider_databricks.entitlements import Entitlements as EntitlementsResource
-from cdktf_cdktf_provider_databricks.group import Group
-from cdktf_cdktf_provider_databricks.group_member import GroupMember
-from cdktf_cdktf_provider_databricks.service_principal import ServicePrincipal
-from cdktf_cdktf_provider_databricks.user import User
 from constructs import Construct
 
 from provider_facts import BUILTIN_GROUPS
 
 from .permissions import AccessGrant, PrincipalType
+from .provider import databricks_data, databricks_resource
 
 
 @dataclass(frozen=True)
@@ -92,24 +85,25 @@ class WorkspaceIdentity(Construct):
         cid = f"user-{user.user_name}"
         ents = user.entitlements or EntitlementsSpec()
         if user.external:
-            found = DataDatabricksUser(self, cid, user_name=user.user_name)
-            self._entitlements(cid, ents, user_id=found.id)
-            member_id = found.id
+            found = databricks_data(self, cid, "databricks_user", {"user_name": user.user_name})
+            self._entitlements(cid, ents, user_id=found.attribute("id"))
+            member_id = found.attribute("id")
         else:
-            member_id = User(self, cid, user_name=user.user_name, display_name=user.display_name,
-                             **ents.as_args()).id
+            member_id = databricks_resource(self, cid, "databricks_user", dict(
+                user_name=user.user_name, display_name=user.display_name, **ents.as_args())).attribute("id")
         self._register("user", user.user_name, member_id, user.user_name)
 
     def _add_service_principal(self, sp: ServicePrincipalSpec) -> None:
         cid = f"sp-{sp.key}"
         ents = sp.entitlements or EntitlementsSpec()
         if sp.external:
-            found = DataDatabricksServicePrincipal(self, cid, application_id=sp.application_id)
-            self._entitlements(cid, ents, service_principal_id=found.id)
-            member_id = found.id
+            found = databricks_data(self, cid, "databricks_service_principal", {"application_id": sp.application_id})
+            self._entitlements(cid, ents, service_principal_id=found.attribute("id"))
+            member_id = found.attribute("id")
         else:
-            member_id = ServicePrincipal(self, cid, application_id=sp.application_id,
-                                         display_name=sp.display_name or sp.key, **ents.as_args()).id
+            member_id = databricks_resource(self, cid, "databricks_service_principal", dict(
+                application_id=sp.application_id, display_name=sp.display_name or sp.key,
+                **ents.as_args())).attribute("id")
         self._register("service_principal", sp.key, member_id, sp.application_id)
 
     def _add_group(self, group: GroupSpec) -> None:
@@ -117,12 +111,13 @@ class WorkspaceIdentity(Construct):
         ents = group.entitlements or EntitlementsSpec()
         builtin = group.display_name in BUILTIN_GROUPS
         if group.external or builtin:
-            found = DataDatabricksGroup(self, cid, display_name=group.display_name)
+            found = databricks_data(self, cid, "databricks_group", {"display_name": group.display_name})
             if not builtin or group.manage_builtin_entitlements:
-                self._entitlements(cid, ents, group_id=found.id)
-            member_id = found.id
+                self._entitlements(cid, ents, group_id=found.attribute("id"))
+            member_id = found.attribute("id")
         else:
-            member_id = Group(self, cid, display_name=group.display_name, **ents.as_args()).id
+            member_id = databricks_resource(self, cid, "databricks_group", dict(
+                display_name=group.display_name, **ents.as_args())).attribute("id")
         self._register("group", group.key, member_id, group.display_name)
 
     def _add_members(self, group: GroupSpec) -> None:
@@ -130,12 +125,12 @@ class WorkspaceIdentity(Construct):
         members = [("user", n) for n in group.users] + [("service_principal", n) for n in group.service_principals] \
             + [("group", n) for n in group.groups]
         for kind, name in sorted(members):
-            GroupMember(self, f"member-{group.key}-{kind}-{name}", group_id=group_id,
-                        member_id=self._ids[(kind, name)])
+            databricks_resource(self, f"member-{group.key}-{kind}-{name}", "databricks_group_member",
+                                {"group_id": group_id, "member_id": self._ids[(kind, name)]})
 
     def _entitlements(self, cid: str, ents: EntitlementsSpec, **principal) -> None:
         if ents.as_args():
-            EntitlementsResource(self, f"{cid}-entitlements", **principal, **ents.as_args())
+            databricks_resource(self, f"{cid}-entitlements", "databricks_entitlements", {**principal, **ents.as_args()})
 
     def _register(self, kind: str, key: str, member_id: str, acl_name: str) -> None:
         self._ids[(kind, key)] = member_id

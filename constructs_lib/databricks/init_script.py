@@ -6,8 +6,9 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_databricks.workspace_file import WorkspaceFile
 from constructs import Construct
+
+from .provider import databricks_resource
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,6 @@ class InitScript(Construct):
     def __init__(self, scope: Construct, id: str, props: InitScriptProps) -> None:
         super().__init__(scope, id)
         self.workspace_path = props.workspace_path
-        self.resource = WorkspaceFile(
-            self, "file", path=props.workspace_path,
-            content_base64=base64.b64encode(props.content.encode("utf-8")).decode("ascii"))
+        self.resource = databricks_resource(self, "file", "databricks_workspace_file", dict(
+            path=props.workspace_path,
+            content_base64=base64.b64encode(props.content.encode("utf-8")).decode("ascii")))

@@ -1,19 +1,14 @@
-"""MLflow assets and the git folder of an ML project, each with its ACL."""
+"""MLflow assets and the git folder of an ML project, each with its ACL: parts of the project's
+ResourceBatch (constructs_lib.bulk), emitted without a round trip to the jsii runtime each."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from cdktf_cdktf_provider_databricks.grants import Grants, GrantsGrant
-from cdktf_cdktf_provider_databricks.mlflow_experiment import MlflowExperiment
-from cdktf_cdktf_provider_databricks.mlflow_model import MlflowModel
-from cdktf_cdktf_provider_databricks.registered_model import RegisteredModel
-from cdktf_cdktf_provider_databricks.repo import Repo
-from constructs import Construct
-
 from provider_facts import PERMISSION_LEVELS
 
-from .permissions import AccessGrant, ObjectPermissions
+from ..bulk import BulkScope
+from .permissions import AccessGrant, bulk_permissions
 
 
 @dataclass(frozen=True)
@@ -26,16 +21,19 @@ class GitFolderProps:
     access: Sequence[AccessGrant] = ()
 
 
-class GitFolder(Construct):
-    def __init__(self, scope: Construct, id: str, props: GitFolderProps) -> None:
-        super().__init__(scope, id)
+class GitFolder:
+    """A databricks_repo at ``<parent>/<id>/repo``."""
+
+    def __init__(self, parent: BulkScope, id: str, props: GitFolderProps) -> None:
+        scope = parent.scope(id)
         if (props.branch is None) == (props.tag is None):
-            raise ValueError(f"{self.node.path}: set exactly one of branch or tag")
-        self.resource = Repo(self, "repo", url=props.url, git_provider=props.git_provider, path=props.path,
-                             branch=props.branch, tag=props.tag)
+            raise ValueError(f"{scope.path}: set exactly one of branch or tag")
+        self.resource = scope.resource("repo", "databricks_repo", {
+            "url": props.url, "git_provider": props.git_provider, "path": props.path,
+            "branch": props.branch, "tag": props.tag})
         if props.access:
-            ObjectPermissions(self, "permissions", kind="repo", object_ref=self.resource.id,
-                              object_key=f"repo:{props.path}", grants=props.access)
+            bulk_permissions(scope, "permissions", kind="repo", object_ref=self.resource.id,
+                             object_key=f"repo:{props.path}", grants=props.access)
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,15 @@ class ExperimentProps:
     access: Sequence[AccessGrant] = ()
 
 
-class Experiment(Construct):
-    def __init__(self, scope: Construct, id: str, props: ExperimentProps) -> None:
-        super().__init__(scope, id)
-        self.resource = MlflowExperiment(self, "experiment", name=props.name)
+class Experiment:
+    """A databricks_mlflow_experiment at ``<parent>/<id>/experiment``."""
+
+    def __init__(self, parent: BulkScope, id: str, props: ExperimentProps) -> None:
+        scope = parent.scope(id)
+        self.resource = scope.resource("experiment", "databricks_mlflow_experiment", {"name": props.name})
         if props.access:
-            ObjectPermissions(self, "permissions", kind="experiment", object_ref=self.resource.id,
-                              object_key=f"experiment:{props.name}", grants=props.access)
+            bulk_permissions(scope, "permissions", kind="experiment", object_ref=self.resource.id,
+                             object_key=f"experiment:{props.name}", grants=props.access)
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,17 @@ class WorkspaceModelProps:
     access: Sequence[AccessGrant] = ()  # workspace registry levels incl. staging/production versions
 
 
-class WorkspaceModel(Construct):
-    """A model in the workspace (MLflow) registry."""
+class WorkspaceModel:
+    """A model in the workspace (MLflow) registry, at ``<parent>/<id>/model``."""
 
-    def __init__(self, scope: Construct, id: str, props: WorkspaceModelProps) -> None:
-        super().__init__(scope, id)
-        self.resource = MlflowModel(self, "model", name=props.name, description=props.description)
+    def __init__(self, parent: BulkScope, id: str, props: WorkspaceModelProps) -> None:
+        scope = parent.scope(id)
+        self.resource = scope.resource("model", "databricks_mlflow_model",
+                                       {"name": props.name, "description": props.description})
         if props.access:
-            ObjectPermissions(self, "permissions", kind="registered_model",
-                              object_ref=self.resource.registered_model_id,
-                              object_key=f"registered-model:{props.name}", grants=props.access)
+            bulk_permissions(scope, "permissions", kind="registered_model",
+                             object_ref=self.resource.ref("registered_model_id"),
+                             object_key=f"registered-model:{props.name}", grants=props.access)
 
 
 @dataclass(frozen=True)
@@ -81,19 +82,20 @@ class CatalogModelProps:
     grants: Sequence[AccessGrant] = ()  # Unity Catalog privileges (EXECUTE, APPLY_TAG, MANAGE, ALL_PRIVILEGES)
 
 
-class CatalogModel(Construct):
+class CatalogModel:
     """A model in Unity Catalog (catalog.schema.name), with its privileges in one databricks_grants."""
 
-    def __init__(self, scope: Construct, id: str, props: CatalogModelProps) -> None:
-        super().__init__(scope, id)
+    def __init__(self, parent: BulkScope, id: str, props: CatalogModelProps) -> None:
+        scope = parent.scope(id)
         bad = [g.level for g in props.grants if g.level not in PERMISSION_LEVELS["uc_registered_model"]]
         if bad:
-            raise ValueError(f"{self.node.path}: not Unity Catalog model privileges: {', '.join(bad)}")
-        self.resource = RegisteredModel(self, "model", catalog_name=props.catalog, schema_name=props.schema,
-                                        name=props.name, comment=props.comment)
+            raise ValueError(f"{scope.path}: not Unity Catalog model privileges: {', '.join(bad)}")
+        self.resource = scope.resource("model", "databricks_registered_model", {
+            "catalog_name": props.catalog, "schema_name": props.schema, "name": props.name,
+            "comment": props.comment})
         if props.grants:
-            Grants(self, "grants", model=self.resource.id, grant=[
-                GrantsGrant(principal=g.principal_name, privileges=[g.level]) for g in sorted(props.grants)])
+            scope.resource("grants", "databricks_grants", {"model": self.resource.id, "grant": [
+                {"principal": g.principal_name, "privileges": [g.level]} for g in sorted(props.grants)]})
 
     @property
     def full_name(self) -> str:

@@ -5,14 +5,19 @@ Construct ids come from names (spec file stems, experiment and model names): rem
 removes exactly that job, and nothing else is renamed. Bodies may reference the project's own
 jobs and pipelines and the workspace's cluster policies by ObjectRef; they are resolved to ids
 here, pipelines first, then jobs in dependency order.
+
+The project is one construct; its resources (a few dozen per project, hundreds of projects per
+workspace) are emitted through its stack's shared ResourceBatch (constructs_lib.bulk), at the
+paths and with the logical ids they would have as constructs of their own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
-from cdktf_cdktf_provider_databricks.directory import Directory
 from constructs import Construct
+
+from ..bulk import ResourceBatch, remember_place
 
 from .ml_assets import (
     CatalogModel, CatalogModelProps, Experiment, ExperimentProps, GitFolder, GitFolderProps, WorkspaceModel,
@@ -51,31 +56,34 @@ class MlProjectProps:
 class MlProject(Construct):
     def __init__(self, scope: Construct, id: str, props: MlProjectProps) -> None:
         super().__init__(scope, id)
-        self.git_folder = GitFolder(self, "git-folder", props.git_folder)
-        folder = Directory(self, "experiment-folder", path=props.experiment_folder)
+        remember_place(self, scope, id)
+        self.batch = ResourceBatch.shared(self)  # one element and one synth callback per stack
+        parts = self.batch.scope_at(self)
+        self.git_folder = GitFolder(parts, "git-folder", props.git_folder)
+        folder = parts.resource("experiment-folder", "databricks_directory", {"path": props.experiment_folder})
         self.experiments = {
-            path.rsplit("/", 1)[-1]: Experiment(self, f"experiment-{path.rsplit('/', 1)[-1]}", ExperimentProps(
-                name=f"{folder.path}/{path.rsplit('/', 1)[-1]}", access=props.experiment_access))
+            path.rsplit("/", 1)[-1]: Experiment(parts, f"experiment-{path.rsplit('/', 1)[-1]}", ExperimentProps(
+                name=f"{folder.ref('path')}/{path.rsplit('/', 1)[-1]}", access=props.experiment_access))
             for path in sorted(props.experiments)
         }
-        self.models: dict[str, Construct] = {}
+        self.models: dict[str, CatalogModel | WorkspaceModel] = {}
         for model in sorted(props.models, key=lambda m: m.key):
             if model.catalog:
-                self.models[model.key] = CatalogModel(self, f"model-{model.key}", CatalogModelProps(
+                self.models[model.key] = CatalogModel(parts, f"model-{model.key}", CatalogModelProps(
                     model.catalog, model.schema or "", model.name, model.description, props.catalog_model_grants))
             else:
-                self.models[model.key] = WorkspaceModel(self, f"model-{model.key}", WorkspaceModelProps(
+                self.models[model.key] = WorkspaceModel(parts, f"model-{model.key}", WorkspaceModelProps(
                     model.name, model.description, props.model_access))
         self._ids: dict[ObjectRef, str] = {ObjectRef("cluster_policy", k): v for k, v in props.cluster_policy_ids.items()}
         self.pipelines: dict[str, SpecPipeline] = {}
         for key in sorted(props.pipelines):
             body = resolve_refs(props.pipelines[key], self._lookup)
-            self.pipelines[key] = SpecPipeline(self, f"pipeline-{key}", SpecPipelineProps(body, props.pipeline_access))
+            self.pipelines[key] = SpecPipeline(parts, f"pipeline-{key}", SpecPipelineProps(body, props.pipeline_access))
             self._ids[ObjectRef("pipeline", key)] = self.pipelines[key].pipeline_id
         self.jobs: dict[str, SpecJob] = {}
         for key in self._job_order(props.jobs):
             body = resolve_refs(props.jobs[key], self._lookup)
-            self.jobs[key] = SpecJob(self, f"job-{key}", SpecJobProps(body, props.job_access))
+            self.jobs[key] = SpecJob(parts, f"job-{key}", SpecJobProps(body, props.job_access))
             self._ids[ObjectRef("job", key)] = self.jobs[key].job_id
 
     def _lookup(self, ref: ObjectRef) -> str:

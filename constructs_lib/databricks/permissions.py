@@ -2,7 +2,8 @@
 
 Databricks replaces an object's whole ACL with each ``databricks_permissions`` resource: two for
 one object, or one principal at two levels, never error and drift forever. ``ObjectPermissions``
-keeps a registry per stack and refuses a second ACL for the same object at synth time.
+keeps a registry per stack and refuses a second ACL for the same object at synth time;
+``bulk_permissions`` does the same for an ACL emitted in a ResourceBatch (constructs_lib.bulk).
 """
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_databricks.permissions import Permissions, PermissionsAccessControl
 from constructs import Construct
 
 from provider_facts import OWNER_KINDS, PERMISSION_LEVELS
+
+from ..bulk import BulkResource, BulkScope
+from .provider import databricks_resource
 
 PrincipalType = Literal["group", "service_principal", "user"]
 
@@ -65,9 +68,35 @@ def validate_grants(kind: str, grants: Sequence[AccessGrant], owner_required: bo
     return problems
 
 
-def _acl_registry(scope: Construct) -> dict[str, str]:
+def _acl_registry(stack: TerraformStack) -> dict[str, str]:
     """Object key -> path of its ACL construct, kept on the stack object itself."""
-    return TerraformStack.of(scope).__dict__.setdefault("_object_acls", {})
+    return stack.__dict__.setdefault("_object_acls", {})
+
+
+def _checked(stack: TerraformStack, path: str, kind: str, object_key: str, grants: Sequence[AccessGrant],
+             owner_required: bool) -> None:
+    problems = validate_grants(kind, grants, owner_required)
+    registry = _acl_registry(stack)
+    if object_key in registry:
+        problems.append(f"{object_key} already has its ACL at {registry[object_key]}")
+    if problems:
+        raise PermissionsError(f"{path}: " + "; ".join(problems))
+    registry[object_key] = path
+
+
+def access_control(grants: Sequence[AccessGrant]) -> list[dict[str, str]]:
+    """The ``access_control`` blocks of a databricks_permissions, sorted."""
+    return [{f"{g.principal_type}_name": g.principal_name, "permission_level": g.level} for g in sorted(grants)]
+
+
+def bulk_permissions(scope: BulkScope, id: str, *, kind: str, object_ref: str, object_key: str,
+                     grants: Sequence[AccessGrant], owner_required: bool = False) -> BulkResource:
+    """The complete ACL of one object as a resource of a ResourceBatch, at ``<scope>/<id>/acl`` (the
+    place ObjectPermissions would give it), checked like ObjectPermissions."""
+    acl_scope = scope.scope(id)
+    _checked(scope.stack, acl_scope.path, kind, object_key, grants, owner_required)
+    return acl_scope.resource("acl", "databricks_permissions",
+                              {"access_control": access_control(grants), OBJECT_ARGUMENT[kind]: object_ref})
 
 
 class ObjectPermissions(Construct):
@@ -77,15 +106,6 @@ class ObjectPermissions(Construct):
     def __init__(self, scope: Construct, id: str, *, kind: str, object_ref: str, object_key: str,
                  grants: Sequence[AccessGrant], owner_required: bool = False) -> None:
         super().__init__(scope, id)
-        problems = validate_grants(kind, grants, owner_required)
-        registry = _acl_registry(self)
-        if object_key in registry:
-            problems.append(f"{object_key} already has its ACL at {registry[object_key]}")
-        if problems:
-            raise PermissionsError(f"{self.node.path}: " + "; ".join(problems))
-        registry[object_key] = self.node.path
-        controls = [
-            PermissionsAccessControl(permission_level=g.level, **{f"{g.principal_type}_name": g.principal_name})
-            for g in sorted(grants)
-        ]
-        self.resource = Permissions(self, "acl", access_control=controls, **{OBJECT_ARGUMENT[kind]: object_ref})
+        _checked(TerraformStack.of(self), self.node.path, kind, object_key, grants, owner_required)
+        self.resource = databricks_resource(self, "acl", "databricks_permissions", {
+            "access_control": access_control(grants), OBJECT_ARGUMENT[kind]: object_ref})

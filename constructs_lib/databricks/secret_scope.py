@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from cdktf_cdktf_provider_databricks.secret_acl import SecretAcl
-from cdktf_cdktf_provider_databricks.secret_scope import SecretScope, SecretScopeKeyvaultMetadata
 from constructs import Construct
 
 from provider_facts import SECRET_ACL_LEVELS
 
 from .permissions import AccessGrant
+from .provider import databricks_resource
 
 
 @dataclass(frozen=True)
@@ -36,14 +35,13 @@ class KeyVaultSecretScope(Construct):
         if bad or len(set(names)) != len(names):
             raise ValueError(f"{self.node.path}: secret ACLs need one of {', '.join(SECRET_ACL_LEVELS)} "
                              "once per principal")
-        self.resource = SecretScope(
-            self, "scope", name=props.name, backend_type="AZURE_KEYVAULT",
-            keyvault_metadata=SecretScopeKeyvaultMetadata(resource_id=props.key_vault_resource_id,
-                                                          dns_name=props.key_vault_dns_name))
+        self.resource = databricks_resource(self, "scope", "databricks_secret_scope", dict(
+            name=props.name, backend_type="AZURE_KEYVAULT",
+            keyvault_metadata={"resource_id": props.key_vault_resource_id, "dns_name": props.key_vault_dns_name}))
         for grant in sorted(props.acls):
-            SecretAcl(self, f"acl-{grant.label or grant.principal_name}", scope=self.resource.name,
-                      principal=grant.principal_name, permission=grant.level)
+            databricks_resource(self, f"acl-{grant.label or grant.principal_name}", "databricks_secret_acl", dict(
+                scope=self.scope_name, principal=grant.principal_name, permission=grant.level))
 
     @property
     def scope_name(self) -> str:
-        return self.resource.name
+        return self.resource.attribute("name")

@@ -1,19 +1,17 @@
 """Jobs and DLT pipelines from a body already in the provider's shape (checked against the
 provider schema before it gets here), with their ACLs.
 
-The body is written with ``add_override``: the nested job structure goes into the Terraform JSON
-exactly as validated, keys sorted, instead of being rebuilt through hundreds of binding classes.
+The body goes into the Terraform JSON exactly as validated, in one piece: both are parts of a
+ResourceBatch (constructs_lib.bulk), so a job costs no round trip to the jsii runtime at all,
+instead of a typed resource plus one override per top-level key.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from cdktf_cdktf_provider_databricks.job import Job
-from cdktf_cdktf_provider_databricks.pipeline import Pipeline
-from constructs import Construct
-
-from .permissions import AccessGrant, ObjectPermissions
+from ..bulk import BulkScope
+from .permissions import AccessGrant, bulk_permissions
 
 
 @dataclass(frozen=True)
@@ -22,20 +20,16 @@ class SpecJobProps:
     access: Sequence[AccessGrant] = ()  # exactly one IS_OWNER when given
 
 
-def _write(resource, body: Mapping[str, Any]) -> None:
-    for key in sorted(body):
-        if key != "name":
-            resource.add_override(key, body[key])
+class SpecJob:
+    """A databricks_job at ``<parent>/<id>/job`` with its ACL at ``<parent>/<id>/permissions/acl``."""
 
-
-class SpecJob(Construct):
-    def __init__(self, scope: Construct, id: str, props: SpecJobProps) -> None:
-        super().__init__(scope, id)
-        self.resource = Job(self, "job", name=props.body["name"])
-        _write(self.resource, props.body)
+    def __init__(self, parent: BulkScope, id: str, props: SpecJobProps) -> None:
+        scope = parent.scope(id)
+        self.resource = scope.resource("job", "databricks_job", dict(props.body))
         if props.access:
-            ObjectPermissions(self, "permissions", kind="job", object_ref=self.resource.id,
-                              object_key=f"job:{props.body['name']}", grants=props.access, owner_required=True)
+            self.permissions = bulk_permissions(scope, "permissions", kind="job", object_ref=self.resource.id,
+                                                object_key=f"job:{props.body['name']}", grants=props.access,
+                                                owner_required=True)
 
     @property
     def job_id(self) -> str:
@@ -48,15 +42,17 @@ class SpecPipelineProps:
     access: Sequence[AccessGrant] = ()
 
 
-class SpecPipeline(Construct):
-    def __init__(self, scope: Construct, id: str, props: SpecPipelineProps) -> None:
-        super().__init__(scope, id)
-        self.resource = Pipeline(self, "pipeline", name=props.body["name"])
-        _write(self.resource, props.body)
+class SpecPipeline:
+    """A databricks_pipeline at ``<parent>/<id>/pipeline`` with its ACL."""
+
+    def __init__(self, parent: BulkScope, id: str, props: SpecPipelineProps) -> None:
+        scope = parent.scope(id)
+        self.resource = scope.resource("pipeline", "databricks_pipeline", dict(props.body))
         if props.access:
-            ObjectPermissions(self, "permissions", kind="pipeline", object_ref=self.resource.id,
-                              object_key=f"pipeline:{props.body['name']}", grants=props.access,
-                              owner_required=True)
+            self.permissions = bulk_permissions(scope, "permissions", kind="pipeline",
+                                                object_ref=self.resource.id,
+                                                object_key=f"pipeline:{props.body['name']}", grants=props.access,
+                                                owner_required=True)
 
     @property
     def pipeline_id(self) -> str:

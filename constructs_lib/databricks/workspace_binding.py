@@ -6,15 +6,13 @@ the environment (Azure CLI, managed identity or ARM_* / DATABRICKS_* variables i
 """
 from __future__ import annotations
 
-from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
 from constructs import Construct
 
 from ..azure.workspace import IWorkspace
+from ..generic import GenericProvider
+from .provider import databricks_provider
 
 
-def bind_workspace_provider(scope: Construct, workspace: IWorkspace, id: str = "databricks") -> DatabricksProvider:
-    return DatabricksProvider(
-        scope, id,
-        host=workspace.workspace_url,
-        azure_workspace_resource_id=workspace.workspace_resource_id,
-    )
+def bind_workspace_provider(scope: Construct, workspace: IWorkspace, id: str = "databricks") -> GenericProvider:
+    return databricks_provider(scope, id, {"host": workspace.workspace_url,
+                                           "azure_workspace_resource_id": workspace.workspace_resource_id})

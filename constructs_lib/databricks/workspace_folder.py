@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from cdktf_cdktf_provider_databricks.directory import Directory
 from constructs import Construct
 
 from .permissions import AccessGrant, ObjectPermissions
+from .provider import databricks_resource
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,12 @@ class WorkspaceFolderProps:
 class WorkspaceFolder(Construct):
     def __init__(self, scope: Construct, id: str, props: WorkspaceFolderProps) -> None:
         super().__init__(scope, id)
-        self.resource = Directory(self, "directory", path=props.path,
-                                  delete_recursive=props.delete_recursive)
+        self.resource = databricks_resource(self, "directory", "databricks_directory",
+                                            {"path": props.path, "delete_recursive": props.delete_recursive})
         if props.access:
-            ObjectPermissions(self, "permissions", kind="directory", object_ref=self.resource.path,
+            ObjectPermissions(self, "permissions", kind="directory", object_ref=self.folder_path,
                               object_key=f"directory:{props.path}", grants=props.access)
 
     @property
     def folder_path(self) -> str:
-        return self.resource.path
+        return self.resource.attribute("path")

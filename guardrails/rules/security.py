@@ -80,8 +80,6 @@ def explicit_permissions(resource: ResourceView, stack: StackView) -> Verdict:
     if resource.rtype not in GOVERNED:
         return NOT_APPLICABLE
     acl_type, argument = GOVERNED[resource.rtype]
-    reference = f"${{{resource.rtype}.{resource.name}."
-    for acl in stack.resources(acl_type).values():
-        if str(acl.get(argument, "")).startswith(reference):
-            return COMPLIANT
+    if resource.address in stack.referenced_by(acl_type, argument):
+        return COMPLIANT
     return non_compliant(f"no {acl_type} names {resource.config.get('name', resource.name)}")

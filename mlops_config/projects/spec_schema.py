@@ -129,7 +129,6 @@ class SpecChecker:
             return None
         attributes, blocks = schema["attributes"], schema["blocks"]
         renames = {**API_RENAMES["*"], **API_RENAMES.get(name, {})}
-        api_names = self._api_names(schema, renames)
         out: dict[str, Any] = {}
         for key, entry in node.entries.items():
             child = path + (key,)
@@ -137,6 +136,7 @@ class SpecChecker:
             if tf is None and key.endswith("s") and key[:-1] in blocks:
                 tf = key[:-1]
             if tf is None:
+                api_names = self._api_names(schema, renames)  # only for the message: costly per block
                 self.error(entry.key_loc, child, f"unknown field '{key}' for provider databricks 1.99.0",
                            "one of " + ", ".join(sorted(api_names)), closest(key, api_names))
                 continue

@@ -1,13 +1,27 @@
-"""Guardrails as cdktf Aspects in the real synth: findings, suppressions from config, and a failed
-synth that writes nothing."""
+"""Guardrails over the synthesized JSON in the real synth: findings, suppressions from config, and
+a failed synth that writes nothing; and the public entry point on a cdktf output of another app."""
 import json
 import os
 import shutil
 import subprocess
 import sys
 
+import pytest
+
+from guardrails import DEFAULT_PACK
+from guardrails.synthesized import StackPolicy, check_synthesized, stack_json_path
+from guardrails.model import Suppression
+from mlops_config import ConfigError, load_environments
 from stacks.cli import GuardrailError, synthesize
-from tests.conftest import REPO, config_errors
+from stacks.guardrail_checks import RULE_IDS
+from tests.conftest import REPO
+
+
+def config_errors(envs):
+    """Diagnostics of loading envs as the app does: suppressions checked against its pack."""
+    with pytest.raises(ConfigError) as caught:
+        load_environments(envs, guardrail_rules=RULE_IDS)
+    return [d.render() for d in caught.value.diagnostics]
 
 
 def copy_project(tmp_path):
@@ -74,5 +88,36 @@ def test_fails_when_a_suppression_names_an_unknown_rule_or_gives_no_reason(tmp_p
 
 
 def load_rule_ids():
-    from guardrails.packs import RULE_IDS
     return RULE_IDS
+
+
+def test_unknown_suppressed_rules_are_checked_only_against_the_rules_handed_in(tmp_path):
+    project = copy_project(tmp_path)
+    prod = project / "envs" / "prod.yaml"
+    prod.write_text(prod.read_text() + "guardrails:\n  suppressions:\n    - {rule: MY-RULE, reason: long enough reason}\n")
+    assert config_errors(project / "envs")[0].startswith(
+        "envs/prod.yaml:48:14: guardrails.suppressions[0].rule: unknown guardrail rule 'MY-RULE'")
+    load_environments(project / "envs", guardrail_rules=RULE_IDS + ("MY-RULE",))  # a pack with that rule: fine
+
+
+def write_stack(outdir, stack_id, resources):
+    path = stack_json_path(outdir, stack_id)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"resource": resources}))
+
+
+def test_check_synthesized_judges_another_apps_output_and_reports_construct_paths(tmp_path):
+    job = {"name": "nightly", "run_as": {"user_name": "someone@example.com"},
+           "//": {"metadata": {"path": "their-stack/etl/job", "uniqueId": "etl_job_1A2B"}}}
+    write_stack(tmp_path, "their-stack", {"databricks_job": {"etl_job_1A2B": job}})
+    write_stack(tmp_path, "not-checked", {"databricks_job": {"x": job}})
+    report = check_synthesized(tmp_path, DEFAULT_PACK, {"their-stack": StackPolicy("prod", production=True)})
+    assert sorted((f.rule_id, f.stack, f.path) for f in report.errors) == [
+        ("EXPLICIT-PERMISSIONS", "their-stack", "their-stack/etl/job"),
+        ("PROD-RUN-AS-SP", "their-stack", "their-stack/etl/job")]
+    suppressed = check_synthesized(tmp_path, DEFAULT_PACK, {"their-stack": StackPolicy(
+        "prod", True, (Suppression("EXPLICIT-PERMISSIONS", "ACLs managed by the data team", "etl/"),))})
+    assert [f.rule_id for f in suppressed.errors] == ["PROD-RUN-AS-SP"]
+    assert suppressed.suppressed[0].suppressed_because == "ACLs managed by the data team"
+    with pytest.raises(FileNotFoundError):
+        check_synthesized(tmp_path, DEFAULT_PACK, {"missing": StackPolicy("prod", True)})
