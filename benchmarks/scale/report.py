@@ -45,11 +45,12 @@ def _ratio(ours: float | None, theirs: float | None) -> str:
 def headline(results: dict) -> list[str]:
     lines = [
         "| estate | resources | this project (s) | cdktf TypeScript (s) | time ours / TS "
-        "| peak RSS ours: Python + Node (MiB) | peak RSS TS (MiB) | RSS ours / TS | jsii round trips |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS ours: Python + Node (MiB) | peak RSS TS (MiB) | RSS ours / TS | jsii round trips "
+        "| plain cdktf Python (s) | time ours / plain Python |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p, entry in results["estates"].items():
-        ours, ts = entry["ours"], entry["typescript"]
+        ours, ts, plain = entry["ours"], entry["typescript"], entry.get("python", [])
         our_rss = median([our_rss_mib(run) for run in ours])
         py_rss = median([run["python_peak_rss_kib"] / KIB_PER_MIB for run in ours])
         node_rss = median([run["node_peak_rss_kib"] / KIB_PER_MIB for run in ours])
@@ -60,7 +61,8 @@ def headline(results: dict) -> list[str]:
             f"| P={p} | {entry['resources']:,} | {_seconds(wall(ours))} | {_seconds(wall(ts))} "
             f"| {_ratio(median(wall(ours)), median(wall(ts)))} "
             f"| {our_rss:.0f} ({py_rss:.0f} + {node_rss:.0f}) | {f'{ts_rss:.0f}' if ts_rss else '-'} "
-            f"| {_ratio(our_rss, ts_rss)} | {trips:,.0f} ({callbacks:,.0f} callbacks) |")
+            f"| {_ratio(our_rss, ts_rss)} | {trips:,.0f} ({callbacks:,.0f} callbacks) "
+            f"| {_seconds(wall(plain))} | {_ratio(median(wall(ours)), median(wall(plain)))} |")
     return lines
 
 
@@ -75,6 +77,10 @@ def phases(results: dict) -> list[str]:
         cells += [_one(phase(entry["typescript"], key)) for key, _ in TS_PHASES]
         lines.append(f"| P={p} | " + " | ".join(cells) + " |")
     return lines
+
+
+def _identical(entry: dict, key: str) -> str:
+    return "-" if entry.get(key) is None else f"{entry[key]:,}"
 
 
 def _one(values: list[float]) -> str:
@@ -133,7 +139,7 @@ def markdown(results: dict) -> str:
     lines = [
         f"Scale benchmark, {info['date']}: {info['cpu']}, nproc {info['nproc']}, load average "
         f"{info['load_before']} before / {info['load_after']} after; Python {info['python']}, Node {info['node']}. "
-        f"Runs per estate (each a fresh process, ours and TypeScript alternating): {runs}. "
+        f"Runs per estate (each a fresh process, ours and the baselines alternating): {runs}. "
         "Medians, (min-max) when more than one run.",
         "",
         *headline(results),
@@ -142,9 +148,9 @@ def markdown(results: dict) -> str:
         "",
         *phases(results),
         "",
-        "Same resources: " + "; ".join(
-            f"P={p}: {e['bodies_identical']}/{e['resources']} bodies identical"
-            for p, e in results["estates"].items() if e.get("bodies_identical") is not None),
+        "Same resources (equal counts per stack are required; identical bodies, TypeScript / plain Python): "
+        + "; ".join(f"P={p}: {_identical(e, 'bodies_identical')} / {_identical(e, 'python_bodies_identical')} "
+                    f"of {e['resources']:,}" for p, e in results["estates"].items()) + ".",
         "",
         "| target | result | measured |",
         "|---|---|---|",

@@ -10,6 +10,7 @@ docs), read once per benchmark, untimed: in a hand-written app the props are sou
 from __future__ import annotations
 
 import json
+import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,27 +33,36 @@ def snake(name: str) -> str:
 class Assembly:
     """What the conversion needs from one provider package's jsii assembly."""
     package: str
+    python_module: str = ""
     classes: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)  # (kind, tf type) -> (module, class, config fqn)
     structs: dict[str, dict[str, tuple[str, dict]]] = field(default_factory=dict)  # fqn -> tf name -> (prop, type)
+    class_fqns: dict[tuple[str, str], str] = field(default_factory=dict)  # (module, class) -> fqn
 
     @classmethod
     def read(cls, node_modules: Path, package: str) -> "Assembly":
-        types = json.loads((node_modules / package / ".jsii").read_text())["types"]
-        assembly = cls(package)
+        spec_file = json.loads((node_modules / package / ".jsii").read_text())
+        types = spec_file["types"]
+        assembly = cls(package, spec_file["targets"]["python"]["module"])
         for fqn, spec in types.items():
             if spec.get("kind") == "class" and "initializer" in spec:
-                assembly._add_class(spec)
+                assembly._add_class(fqn, spec)
             elif spec.get("datatype"):
                 assembly.structs[fqn] = {
                     _tf_name(prop): (prop["name"], prop["type"]) for prop in spec.get("properties", [])}
         return assembly
 
-    def _add_class(self, spec: dict) -> None:
+    def python_class(self, fqn: str) -> tuple[str, str]:
+        """(module, class) of a type in the package's Python binding: a.job.JobTask -> a_py.job, JobTask."""
+        _, submodule, name = fqn.rsplit(".", 2)
+        return f"{self.python_module}.{snake(submodule)}", name
+
+    def _add_class(self, fqn: str, spec: dict) -> None:
         initializer = spec["initializer"]
         summary = initializer.get("docs", {}).get("summary", "")
         config = next((p["type"].get("fqn") for p in initializer.get("parameters", []) if p["name"] == "config"), None)
         folder = spec["locationInModule"]["filename"].split("/")[1]  # src/<folder>/index.ts
         module = f"{self.package}/lib/{folder}"
+        self.class_fqns[(module, spec["name"])] = fqn
         if match := TF_CLASS.search(summary):
             kind = "resource" if match.group(1) == "resources" else "data"
             self.classes[(kind, match.group(2))] = (module, spec["name"], config)
@@ -68,12 +78,21 @@ def _tf_name(prop: dict) -> str:
     return snake(prop["name"])
 
 
-class Converter:
-    """Terraform JSON (snake_case, blocks as lists) -> props of the typed classes."""
+def python_name(prop: str) -> str:
+    """The keyword argument of a jsii property in the Python binding (jsii's own naming)."""
+    name = snake(prop)
+    return f"{name}_" if keyword.iskeyword(name) else name
 
-    def __init__(self, node_modules: Path) -> None:
+
+class Converter:
+    """Terraform JSON (snake_case, blocks as lists) -> props of the typed classes: camelCase props
+    for TypeScript; with ``python``, keyword arguments, nested structs marked
+    ``{"$struct": "module:Class", "props": {...}}`` for the plain cdktf Python baseline."""
+
+    def __init__(self, node_modules: Path, python: bool = False, assemblies: dict | None = None) -> None:
         self._node_modules = node_modules
-        self._assemblies: dict[str, Assembly] = {}
+        self.python = python
+        self._assemblies: dict[str, Assembly] = assemblies if assemblies is not None else {}  # may be shared
         self.unmapped: list[str] = []  # keys the typed props have no place for (would be lost)
 
     def assembly(self, provider: str) -> Assembly:
@@ -96,7 +115,7 @@ class Converter:
                 self.unmapped.append(f"{where}.{key}")
                 continue
             name, type_ref = struct[key]
-            out[name] = self.value(assembly, type_ref, value, f"{where}.{key}")
+            out[python_name(name) if self.python else name] = self.value(assembly, type_ref, value, f"{where}.{key}")
         return out
 
     def value(self, assembly: Assembly, type_ref: dict, value, where: str):
@@ -111,21 +130,38 @@ class Converter:
                 return {k: self.value(assembly, element, v, f"{where}.{k}") for k, v in value.items()}
             if isinstance(value, list):
                 return [self.value(assembly, element, v, f"{where}[{i}]") for i, v in enumerate(value)]
-            return value
+            return self._token(value, "list" if type_ref["collection"]["kind"] == "array" else "map")
         fqn = type_ref.get("fqn")
         if fqn in assembly.structs:
             if isinstance(value, list) and len(value) == 1:
                 value = value[0]  # a block of at most one item: the typed prop is the item itself
             if isinstance(value, dict):
-                return self.props(assembly, fqn, value, where)
+                props = self.props(assembly, fqn, value, where)
+                if self.python:
+                    return {"$struct": ":".join(assembly.python_class(fqn)), "props": props}
+                return props
+        if type_ref.get("primitive") in ("number", "boolean"):
+            return self._token(value, type_ref["primitive"])
         return value  # primitives, json, tokens ("${...}") pass through as they are
+
+    def _token(self, value, kind: str):
+        """A reference ("${...}") where the typed prop wants a number, boolean, list or map: fine
+        for TypeScript, which does not check types at run time; the Python binding does, so there
+        it becomes what a hand-written app writes, `Token.as_number(job.id)` and the like."""
+        if self.python and isinstance(value, str):
+            return {"$token": kind, "value": value}
+        return value
 
 
 def _meta(body: dict, where: str, converter: Converter) -> tuple[dict, list[str] | None]:
     """cdktf meta arguments of a resource body: lifecycle as props, depends_on as strings."""
     props: dict = {}
     if "lifecycle" in body:
-        props["lifecycle"] = {LIFECYCLE_KEYS.get(k, k): v for k, v in body["lifecycle"].items()}
+        lifecycle = {LIFECYCLE_KEYS.get(k, k): v for k, v in body["lifecycle"].items()}
+        props["lifecycle"] = lifecycle
+        if converter.python:
+            props["lifecycle"] = {"$struct": "cdktf:TerraformResourceLifecycle",
+                                  "props": {python_name(k): v for k, v in lifecycle.items()}}
     for key in ("count", "for_each", "provider", "provisioner", "connection"):
         if key in body:
             converter.unmapped.append(f"{where}.{key}")
@@ -133,6 +169,12 @@ def _meta(body: dict, where: str, converter: Converter) -> tuple[dict, list[str]
 
 
 META = ("lifecycle", "depends_on", "count", "for_each", "provider", "provisioner", "connection")
+
+
+def _class_ref(converter: Converter, assembly: Assembly, module: str, class_name: str) -> dict:
+    if converter.python:
+        module, class_name = assembly.python_class(assembly.class_fqns[(module, class_name)])
+    return {"module": module, "className": class_name}
 
 
 def _blocks(converter: Converter, stack_id: str, section: dict, kind: str) -> list[dict]:
@@ -146,7 +188,7 @@ def _blocks(converter: Converter, stack_id: str, section: dict, kind: str) -> li
             path = body["//"]["metadata"]["path"].split("/")[1:]  # below the stack
             props = converter.props(assembly, config, {k: v for k, v in body.items() if k not in META}, where)
             meta, depends_on = _meta(body, where, converter)
-            spec = {"module": module, "className": class_name, "path": path, "props": {**props, **meta}}
+            spec = {**_class_ref(converter, assembly, module, class_name), "path": path, "props": {**props, **meta}}
             if depends_on:
                 spec["dependsOn"] = depends_on
             specs.append(spec)
@@ -159,7 +201,7 @@ def stack_spec(converter: Converter, stack_id: str, stack: dict, depends_on: lis
         assembly, (module, class_name, config) = converter.class_of("provider", provider_name)
         for body in configs:
             props = converter.props(assembly, config, body, f"{stack_id}.provider.{provider_name}")
-            providers.append({"module": module, "className": class_name, "props": props})
+            providers.append({**_class_ref(converter, assembly, module, class_name), "props": props})
     backend = None
     for backend_type, config in stack.get("terraform", {}).get("backend", {}).items():
         backend = {"type": backend_type, "config": config}

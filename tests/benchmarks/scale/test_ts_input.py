@@ -48,6 +48,25 @@ def test_input_has_the_resource_count_of_every_stack(synthesized, converted):
     assert sum(counts.values()) > 0 and len(counts) == len(estate["stacks"])
 
 
+@pytest.mark.parametrize("python", [False, True], ids=["typescript", "plain-python"])
+def test_both_baselines_get_every_resource_with_every_key(synthesized, python):
+    converter = Converter(BASELINE / "node_modules", python=python)
+
+    estate = estate_input(converter, synthesized)
+
+    assert input_counts(estate) == resource_counts(read_synth(synthesized))
+    assert converter.unmapped == []
+
+
+def test_python_input_names_the_binding_classes_and_keyword_arguments(synthesized):
+    estate = estate_input(Converter(BASELINE / "node_modules", python=True), synthesized)
+
+    job = next(r for s in estate["stacks"] for r in s["resources"] if r["className"] == "Job")
+    assert job["module"] == "cdktf_cdktf_provider_databricks.job"
+    task = job["props"]["task"][0]
+    assert task["$struct"] == "cdktf_cdktf_provider_databricks.job:JobTask" and "new_cluster" in task["props"]
+
+
 def test_every_key_of_every_body_has_a_typed_prop(converted):
     converter, estate = converted
     assert converter.unmapped == []
