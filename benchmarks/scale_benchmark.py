@@ -63,25 +63,23 @@ def environment() -> dict[str, str]:
     return env
 
 
-def timed_process(argv: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Wall time, maxrss (KiB; inflated by this process's own peak, see probe.py) and stderr."""
+def timed_process(argv: list[str], cwd: Path) -> float:
+    """Wall time of one process, start to exit; stops the benchmark with its stderr if it fails.
+    (Peak RSS is read inside each process: getrusage's maxrss of a child includes this process's.)"""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen(argv, cwd=cwd, env=environment(), stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = subprocess.run(argv, cwd=cwd, env=environment(), stdout=subprocess.DEVNULL, stderr=stderr).returncode
         wall = time.perf_counter() - started
-        stderr.seek(0)
-        errors = stderr.read().decode(errors="replace")
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed (exit {proc.returncode}):\n{errors}")
-    return wall, usage.ru_maxrss, errors
+        if code != 0:
+            stderr.seek(0)
+            raise SystemExit(f"{' '.join(argv)} failed (exit {code}):\n{stderr.read().decode(errors='replace')}")
+    return wall
 
 
 def run_ours(root: Path, outdir: Path) -> dict:
     result_file = root / "probe-result.json"
-    wall, _, _ = timed_process([sys.executable, str(PROBE), str(result_file), "synth",
-                                "--envs", "envs", "--out", str(outdir)], root)
+    wall = timed_process([sys.executable, str(PROBE), str(result_file), "synth", "--envs", "envs", "--out", str(outdir)],
+                         root)
     result = json.loads(result_file.read_text())
     result_file.unlink()
     result["wall"] = wall
@@ -92,8 +90,7 @@ def run_ours(root: Path, outdir: Path) -> dict:
 def run_typescript(root: Path, estate_json: Path, outdir: Path) -> dict:
     timings_file = root / "ts-timings.json"
     node = NODE_BIN / "node"
-    wall, _, _ = timed_process([str(node), str(BASELINE_MAIN), str(estate_json), str(outdir),
-                                str(timings_file)], root)
+    wall = timed_process([str(node), str(BASELINE_MAIN), str(estate_json), str(outdir), str(timings_file)], root)
     result = json.loads(timings_file.read_text())
     timings_file.unlink()
     result["seconds"]["exit"] = max(0.0, wall - result["seconds"]["total"])
@@ -102,8 +99,8 @@ def run_typescript(root: Path, estate_json: Path, outdir: Path) -> dict:
 
 def run_python_baseline(root: Path, estate_json: Path, outdir: Path) -> dict:
     timings_file = root / "python-timings.json"
-    wall, _, _ = timed_process([sys.executable, str(PYTHON_BASELINE), str(estate_json), str(outdir),
-                                str(timings_file)], root)
+    wall = timed_process([sys.executable, str(PYTHON_BASELINE), str(estate_json), str(outdir), str(timings_file)],
+                         root)
     result = json.loads(timings_file.read_text())
     timings_file.unlink()
     return {"wall": wall, **result}
