@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema docs bench plan plan-json deploy stacks run-tests review pr-comment env-diff clean
+.PHONY: setup synth test golden schema docs bench bench-scale typescript-baseline plan plan-json deploy stacks run-tests review pr-comment env-diff clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -49,6 +49,23 @@ docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
 
 bench: setup
 	$(PY) benchmarks/synth_benchmark.py
+
+# The cdktf TypeScript baseline of the scale benchmark: its own pinned npm packages (~380 MB),
+# installed from its lock file and compiled once, before anything is timed.
+TS_BASELINE := benchmarks/typescript-baseline
+TS_SOURCES := $(wildcard $(TS_BASELINE)/src/*.ts)
+
+$(TS_BASELINE)/node_modules/.installed: $(TS_BASELINE)/package.json $(TS_BASELINE)/package-lock.json $(VENV)/.installed
+	$(NPM) ci --prefix $(TS_BASELINE) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(TS_BASELINE)/dist/main.js: $(TS_BASELINE)/node_modules/.installed $(TS_BASELINE)/tsconfig.json $(TS_SOURCES)
+	$(NODE_HOME)/bin/node $(TS_BASELINE)/node_modules/typescript/bin/tsc -p $(TS_BASELINE)
+
+typescript-baseline: $(TS_BASELINE)/dist/main.js
+
+bench-scale: setup typescript-baseline  ## make bench-scale [BENCH_ARGS='--projects 1,10,100 --runs 3']
+	$(PY) benchmarks/scale_benchmark.py $(BENCH_ARGS)
 
 # Extra cdktf arguments: make plan STACK=qa-workspace ARGS='--skip-provider-lock'
 ARGS ?=
@@ -109,4 +126,4 @@ env-diff: setup  ## make env-diff LEFT=qa RIGHT=prod
 	$(VENV)/bin/mlops-review env-diff $(LEFT) $(RIGHT)
 
 clean:  ## everything the tools write (not terraform-state/ nor .offline-state/: state is never thrown away by make)
-	rm -rf cdktf.out cdktf.out.*/ $(VENV) node_modules .offline-terraform
+	rm -rf cdktf.out cdktf.out.*/ $(VENV) node_modules .offline-terraform $(TS_BASELINE)/node_modules $(TS_BASELINE)/dist
