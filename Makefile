@@ -37,7 +37,7 @@ synth: setup
 test: setup
 	$(PY) -m pytest
 
-golden: setup  ## re-generate tests/golden/*.tf.json after an intended change
+golden: setup  ## re-generate the estate snapshots (tests/estate/golden/) and the test fixtures' expected files
 	$(PY) -m stacks golden
 
 schema: setup  ## re-generate envs/schema.json and envs/access.schema.json from the typed model

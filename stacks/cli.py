@@ -17,7 +17,6 @@ from mlops_config import ConfigError, load_environments
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
 DEFAULT_OUT = Path("cdktf.out")
-GOLDEN_DIR = Path("tests/golden")
 
 
 class GuardrailError(Exception):
@@ -71,21 +70,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_golden(args: argparse.Namespace) -> int:
-    """Re-generate tests/golden/<stack>.tf.json from envs/ after an intended change."""
-    import json
-    import tempfile
+    """Re-generate every golden file after an intended change: the estate's snapshots
+    (tests/estate/golden/) and the tool's fixture expectations (tests/fixtures/)."""
+    from .golden import regenerate
 
-    from .summary import read_stacks
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
-        synthesize(args.envs, out)
-        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-        for old in GOLDEN_DIR.glob("*.tf.json"):
-            old.unlink()
-        for stack_id, stack in read_stacks(out).items():
-            (GOLDEN_DIR / f"{stack_id}.tf.json").write_text(json.dumps(stack, indent=2, sort_keys=True) + "\n")
-            print(f"wrote {GOLDEN_DIR}/{stack_id}.tf.json")
+    changed, checked = regenerate(args.envs)
+    for path in changed:
+        print(f"{'wrote' if path.exists() else 'removed'} {path}")
+    print(f"golden: {len(changed)} changed, {checked - len([p for p in changed if p.exists()])} unchanged")
     return 0
 
 
@@ -117,7 +109,7 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--under-cdktf-cli", action="store_true",
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
-    sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
+    sub.add_parser("golden", help="re-generate the estate snapshots and the test fixtures' expected files").set_defaults(run=cmd_golden)
     sub.add_parser("schema", help="re-generate envs/*schema.json").set_defaults(run=cmd_schema)
     sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
     for name in ("synth", "golden", "schema", "docs"):

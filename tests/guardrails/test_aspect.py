@@ -2,18 +2,16 @@
 synth that writes nothing."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 from stacks.cli import GuardrailError, synthesize
-from tests.conftest import REPO, config_errors
+from tests.conftest import config_errors, estate_copy
 
 
 def copy_project(tmp_path):
-    for folder in ("envs", "projects"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    return tmp_path
+    """The reference fixture estate in tmp_path."""
+    return estate_copy(tmp_path)
 
 
 def test_example_is_clean_and_prod_stateful_resources_are_protected(example_out, example_stacks):
