@@ -46,6 +46,13 @@ schema: setup  ## re-generate envs/schema.json and envs/access.schema.json from 
 docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
 	$(PY) -m stacks docs
 
+.PHONY: new-env new-project
+new-env: setup  ## make new-env NAME=dev2 FROM=prodfix: envs/NAME.yaml from an existing environment
+	$(PY) -m stacks new-env $(NAME) --from $(FROM)
+
+new-project: setup  ## make new-project NAME=fraud: projects/NAME/ skeleton, listed in envs/defaults.yaml
+	$(PY) -m stacks new-project $(NAME)
+
 bench: setup
 	$(PY) benchmarks/synth_benchmark.py
 

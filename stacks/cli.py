@@ -1,4 +1,6 @@
-"""Command line: `python -m stacks synth | golden | schema | docs` (also the `mlops-iac` script).
+"""Command line: `python -m stacks COMMAND` or the `mlops-iac` script.
+
+Commands: synth, golden, schema, docs, new-env, new-project.
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -13,6 +15,8 @@ import time
 from pathlib import Path
 
 from mlops_config import ConfigError, load_environments
+
+from .scaffold import ScaffoldError
 
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
@@ -101,6 +105,31 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_scaffolded(result) -> int:
+    from .scaffold import NEXT_STEPS
+
+    for path in result.written:
+        print(f"wrote {path}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print("next:\n" + "\n".join(f"  {step}" for step in NEXT_STEPS))
+    return 0
+
+
+def cmd_new_env(args: argparse.Namespace) -> int:
+    """envs/NAME.yaml as a copy of envs/FROM.yaml with its own names."""
+    from .scaffold import new_env
+
+    return _print_scaffolded(new_env(args.envs, args.name, args.source))
+
+
+def cmd_new_project(args: argparse.Namespace) -> int:
+    """projects/NAME/ (project.yaml, an example job and test), listed in envs/defaults.yaml."""
+    from .scaffold import new_project
+
+    return _print_scaffolded(new_project(args.envs, args.name))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mlops-iac", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -112,7 +141,15 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("golden", help="re-generate the estate snapshots and the test fixtures' expected files").set_defaults(run=cmd_golden)
     sub.add_parser("schema", help="re-generate envs/*schema.json").set_defaults(run=cmd_schema)
     sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
-    for name in ("synth", "golden", "schema", "docs"):
+    new_env = sub.add_parser("new-env", help="write envs/NAME.yaml from an existing environment")
+    new_env.add_argument("name", metavar="NAME")
+    new_env.add_argument("--from", dest="source", required=True, metavar="EXISTING",
+                         help="the environment to copy (its names are replaced)")
+    new_env.set_defaults(run=cmd_new_env)
+    new_project = sub.add_parser("new-project", help="write projects/NAME/ and list it in envs/defaults.yaml")
+    new_project.add_argument("name", metavar="NAME")
+    new_project.set_defaults(run=cmd_new_project)
+    for name in ("synth", "golden", "schema", "docs", "new-env", "new-project"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
     return p
@@ -124,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
+        return 1
+    except ScaffoldError as error:
+        print("\n".join(error.lines), file=sys.stderr)
         return 1
     except GuardrailError as error:
         for finding in error.report.errors + error.report.warnings:
