@@ -109,6 +109,7 @@ def offline_cli_config(env: dict[str, str]) -> str:
     """
     result = run(["bash", str(OFFLINE_TERRAFORM / "setup.sh"), str(OFFLINE_CACHE.resolve())],
                  REPO, env, timeout=300)
+    Path(env["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
     for line in result.stdout.splitlines():
         if line.startswith("export TF_CLI_CONFIG_FILE="):
             return line.split("=", 1)[1].strip()
@@ -125,6 +126,10 @@ def subprocess_env() -> dict[str, str]:
         TF_IN_AUTOMATION="1",
         NO_COLOR="1",
         PYTHONDONTWRITEBYTECODE="1",
+        # cdktf otherwise points Terraform at ~/.terraform.d/plugin-cache, shared by every checkout
+        # on the machine: another checkout's stand-in (other paths, other checksum) can replace the
+        # cached provider between `init` and `plan` ("does not match any of the checksums").
+        TF_PLUGIN_CACHE_DIR=str(OFFLINE_CACHE / "plugin-cache"),
     )
     return env
 
