@@ -142,6 +142,28 @@ def _adopted_to_greenfield(data: CommentedMap, environments: list, name: str, no
                  f"share; '{name}' creates its own, '{new_name}' (or set workspace.existing to adopt another)")
 
 
+def _keyed_by(value, source: str, path: str = "") -> list[str]:
+    """Key paths of mappings in a YAML tree that have the environment name ``source`` as a key."""
+    if isinstance(value, dict):
+        found = [f"{path}.{source}".lstrip(".")] if source in value else []
+        for key, child in value.items():
+            found += _keyed_by(child, source, f"{path}.{key}")
+        return found
+    return [p for item in value for p in _keyed_by(item, source, path)] if isinstance(value, list) else []
+
+
+def _per_environment_notes(envs_dir: Path, source: str, name: str) -> list[str]:
+    """Settings keyed by the source's name (access matrix, projects) do not carry over."""
+    files = [envs_dir / ACCESS_FILE, *sorted((envs_dir.parent / "projects").glob("*/project.yaml"))]
+    safe = YAML(typ="safe", pure=True)
+    notes = []
+    for path in (f for f in files if f.is_file()):
+        for key_path in _keyed_by(safe.load(path.read_text()), source):
+            notes.append(f"{path}: {key_path} applies to '{source}' only; '{name}' gets the stage or "
+                         f"default value there (add a '{name}' key to match)")
+    return notes
+
+
 def new_env(envs_dir: Path, name: str, source: str) -> Scaffolded:
     """envs/<name>.yaml: a copy of envs/<source>.yaml with the new environment's own names."""
     existing = environment_names(envs_dir)
@@ -172,6 +194,7 @@ def new_env(envs_dir: Path, name: str, source: str) -> Scaffolded:
     target.write_text("".join(lines[:at]) + header + "".join(lines[at:]))
     validate_estate(envs_dir, target.unlink)
     result.written.append(target)
+    result.notes += _per_environment_notes(envs_dir, source, name)
     return result
 
 

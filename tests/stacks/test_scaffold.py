@@ -50,13 +50,19 @@ def test_new_env_copies_the_source_with_its_own_names_and_keeps_comments(tmp_pat
     assert loaded["dev2"].azure.subscription_id == loaded["prodfix"].azure.subscription_id
 
 
-def test_new_env_renames_the_state_key_and_keeps_explicit_nulls(tmp_path):
+def test_new_env_renames_the_state_key_keeps_explicit_nulls_and_notes_what_does_not_carry_over(tmp_path):
     envs = estate_copy(tmp_path) / "envs"
     prod = (envs / "prod.yaml").read_text()
     project = tmp_path / "projects" / "churn" / "project.yaml"  # a catalog per production environment
     project.write_text(project.read_text().replace("  production: ml_prod\n", "  prod: ml_prod\n  production: ml_prod2\n"))
-    new_env(envs, "prod2", "prod")
+    result = new_env(envs, "prod2", "prod")
     written = (envs / "prod2.yaml").read_text()
+    assert result.notes == [
+        "workspace.vnet: a subnet pair hosts one workspace only: point it at subnets of 'prod2'",
+        f"{project}: catalog.prod applies to 'prod' only; 'prod2' gets the stage or default value there "
+        "(add a 'prod2' key to match)",
+        f"{project}: overrides.prod applies to 'prod' only; 'prod2' gets the stage or default value there "
+        "(add a 'prod2' key to match)"]
     assert "  key_prefix: prod2/\n" in written and "  managed_resource_group: rg-mlops-prod2-dbw-managed\n" in written
     assert "  personal: null          # no personal compute in Prod\n" in written
     assert written.count("/resourceGroups/rg-network-prod/") == prod.count("/resourceGroups/rg-network-prod/")
