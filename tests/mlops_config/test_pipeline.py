@@ -1,7 +1,5 @@
 import json
 
-import pytest
-
 from mlops_config import load_environments
 from mlops_config.schema import render_schema
 from tests.conftest import MINIMAL_DEFAULTS, MINIMAL_ENV, REFERENCE, config_errors, write_envs
