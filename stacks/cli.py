@@ -78,7 +78,11 @@ def cmd_golden(args: argparse.Namespace) -> int:
     (tests/estate/golden/) and the tool's fixture expectations (tests/fixtures/)."""
     from .golden import regenerate
 
-    changed, checked = regenerate(args.envs)
+    try:
+        changed, checked = regenerate(args.envs)
+    except ValueError as error:  # a diagnostics case that does not fail
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for path in changed:
         print(f"{'wrote' if path.exists() else 'removed'} {path}")
     print(f"golden: {len(changed)} changed, {checked - len([p for p in changed if p.exists()])} unchanged")
