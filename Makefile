@@ -48,9 +48,11 @@ docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
 
 .PHONY: new-env new-project
 new-env: setup  ## make new-env NAME=dev2 FROM=prodfix: envs/NAME.yaml from an existing environment
+	@test -n "$(NAME)" -a -n "$(FROM)" || { echo "usage: make new-env NAME=<name> FROM=<existing environment>" >&2; exit 2; }
 	$(PY) -m stacks new-env $(NAME) --from $(FROM)
 
 new-project: setup  ## make new-project NAME=fraud: projects/NAME/ skeleton, listed in envs/defaults.yaml
+	@test -n "$(NAME)" || { echo "usage: make new-project NAME=<name>" >&2; exit 2; }
 	$(PY) -m stacks new-project $(NAME)
 
 bench: setup
