@@ -36,9 +36,9 @@ synth: setup
 
 # The suite builds throw-away fixture estates with local state: allowed even under CI=true.
 test: setup
-	MLOPS_IAC_ALLOW_LOCAL_STATE=1 $(PY) -m pytest
+	$(PY) -m pytest
 
-golden: setup  ## re-generate tests/golden/*.tf.json after an intended change
+golden: setup  ## re-generate the estate snapshots (tests/estate/golden/) and the test fixtures' expected files
 	$(PY) -m stacks golden
 
 schema: setup  ## re-generate envs/schema.json and envs/access.schema.json from the typed model
@@ -46,6 +46,15 @@ schema: setup  ## re-generate envs/schema.json and envs/access.schema.json from 
 
 docs: setup  ## re-generate docs/access-matrix.md from envs/access.yaml
 	$(PY) -m stacks docs
+
+.PHONY: new-env new-project
+new-env: setup  ## make new-env NAME=dev2 FROM=prodfix: envs/NAME.yaml from an existing environment
+	@test -n "$(NAME)" -a -n "$(FROM)" || { echo "usage: make new-env NAME=<name> FROM=<existing environment>" >&2; exit 2; }
+	$(PY) -m stacks new-env $(NAME) --from $(FROM)
+
+new-project: setup  ## make new-project NAME=fraud: projects/NAME/ skeleton, listed in envs/defaults.yaml
+	@test -n "$(NAME)" || { echo "usage: make new-project NAME=<name>" >&2; exit 2; }
+	$(PY) -m stacks new-project $(NAME)
 
 bench: setup
 	$(PY) benchmarks/synth_benchmark.py

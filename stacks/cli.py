@@ -1,4 +1,7 @@
-"""Command line: `python -m stacks synth|golden|schema|docs|stacks|plan|deploy|run-tests` (also `mlops-iac`).
+"""Command line: `python -m stacks COMMAND` or the `mlops-iac` script.
+
+Commands: synth, golden, schema, docs, new-env, new-project, import-bundle, import-job, stacks,
+plan, plan-report, deploy, run-tests.
 
 Config errors print as `file:line:col: key.path: message` lines, all at once, exit code 1, no
 traceback; nothing is written. Set MLOPS_IAC_DEBUG=1 to see a traceback of an internal error.
@@ -22,10 +25,11 @@ from .state_policy import UsageError
 
 from .naming import PLATFORM, WORKSPACE, stack_id
 
+from .scaffold import ScaffoldError
+
 GUARDRAILS_REPORT = "guardrails.json"
 DEFAULT_ENVS = Path("envs")
 DEFAULT_OUT = Path("cdktf.out")
-GOLDEN_DIR = Path("tests/golden")
 
 
 class GuardrailError(Exception):
@@ -123,21 +127,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_golden(args: argparse.Namespace) -> int:
-    """Re-generate tests/golden/<stack>.tf.json from envs/ after an intended change."""
-    import json
-    import tempfile
+    """Re-generate every golden file after an intended change: the estate's snapshots
+    (tests/estate/golden/) and the tool's fixture expectations (tests/fixtures/)."""
+    from .golden import regenerate
 
-    from .summary import read_stacks
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
-        synthesize(args.envs, out)
-        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-        for old in GOLDEN_DIR.glob("*.tf.json"):
-            old.unlink()
-        for stack_id, stack in read_stacks(out).items():
-            (GOLDEN_DIR / f"{stack_id}.tf.json").write_text(json.dumps(stack, indent=2, sort_keys=True) + "\n")
-            print(f"wrote {GOLDEN_DIR}/{stack_id}.tf.json")
+    try:
+        changed, checked = regenerate(args.envs)
+    except ValueError as error:  # a diagnostics case that does not fail
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"{'wrote' if path.exists() else 'removed'} {path}")
+    print(f"golden: {len(changed)} changed, {checked - len([p for p in changed if p.exists()])} unchanged")
     return 0
 
 
@@ -205,6 +206,31 @@ def _import_parsers(sub) -> None:
         command.add_argument("--git-provider", default="gitHub", help="as Databricks names it (default gitHub)")
 
 
+def _print_scaffolded(result) -> int:
+    from .scaffold import NEXT_STEPS
+
+    for path in result.written:
+        print(f"wrote {path}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print("next:\n" + "\n".join(f"  {step}" for step in NEXT_STEPS))
+    return 0
+
+
+def cmd_new_env(args: argparse.Namespace) -> int:
+    """envs/NAME.yaml as a copy of envs/FROM.yaml with its own names."""
+    from .scaffold import new_env
+
+    return _print_scaffolded(new_env(args.envs, args.name, args.source))
+
+
+def cmd_new_project(args: argparse.Namespace) -> int:
+    """projects/NAME/ (project.yaml, an example job and test), listed in envs/defaults.yaml."""
+    from .scaffold import new_project
+
+    return _print_scaffolded(new_project(args.envs, args.name))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mlops-iac", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -217,12 +243,20 @@ def parser() -> argparse.ArgumentParser:
     synth.add_argument("--under-cdktf-cli", action="store_true",
                        help="called by the cdktf CLI (cdktf.json): write to $CDKTF_OUTDIR")
     synth.set_defaults(run=cmd_synth)
-    sub.add_parser("golden", help="re-generate tests/golden from envs/").set_defaults(run=cmd_golden)
+    sub.add_parser("golden", help="re-generate the estate snapshots and the test fixtures' expected files").set_defaults(run=cmd_golden)
     sub.add_parser("schema", help="re-generate envs/*schema.json and projects/*.schema.json").set_defaults(
         run=cmd_schema)
     sub.add_parser("docs", help="re-generate docs/access-matrix.md").set_defaults(run=cmd_docs)
     _import_parsers(sub)
-    for name in ("synth", "golden", "schema", "docs"):
+    new_env = sub.add_parser("new-env", help="write envs/NAME.yaml from an existing environment")
+    new_env.add_argument("name", metavar="NAME")
+    new_env.add_argument("--from", dest="source", required=True, metavar="EXISTING",
+                         help="the environment to copy (its names are replaced)")
+    new_env.set_defaults(run=cmd_new_env)
+    new_project = sub.add_parser("new-project", help="write projects/NAME/ and list it in envs/defaults.yaml")
+    new_project.add_argument("name", metavar="NAME")
+    new_project.set_defaults(run=cmd_new_project)
+    for name in ("synth", "golden", "schema", "docs", "new-env", "new-project"):
         sub.choices[name].add_argument("--envs", type=Path, default=DEFAULT_ENVS,
                                        help="directory with defaults.yaml and <env>.yaml files")
     from . import deploy, listing, plan, run_tests  # CI commands: each in its own module
@@ -250,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (BundleError, UsageError, SelectionError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ScaffoldError as error:
+        print("\n".join(error.lines), file=sys.stderr)
         return 1
     except GuardrailError as error:
         for finding in error.report.errors + error.report.warnings:

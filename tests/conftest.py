@@ -1,7 +1,13 @@
-"""Shared fixtures: small environment trees written to tmp_path, and one synth of envs/."""
+"""Shared fixtures of the tool's tests: small environment trees written to tmp_path, and the
+reference fixture estate (tests/fixtures/estates/reference/) synthesized once per session.
+
+The tool's tests never read the user's estate (envs/ and projects/ at the repository root); the
+estate has checks of its own in tests/estate/ that hold for any valid estate."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -9,7 +15,17 @@ import pytest
 
 from mlops_config import ConfigError, load_environments
 
+# The fixture estates written by the tests keep local state (the default backend), and the
+# suite runs under CI=true in CI: allow it for this run and the processes it starts. Tests of
+# the CI rule itself remove the variable (tests/stacks/test_state.py).
+os.environ.setdefault("MLOPS_IAC_ALLOW_LOCAL_STATE", "1")
+
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+ESTATES = FIXTURES / "estates"
+# A frozen copy of the original example (three environments, the churn project): the tool's
+# main fixture. Its expected/ holds one snapshot per stack (`make golden` regenerates them).
+REFERENCE = ESTATES / "reference"
 
 MINIMAL_DEFAULTS = """\
 azure:
@@ -50,13 +66,22 @@ def minimal_envs(tmp_path: Path) -> Path:
     return write_envs(tmp_path, {"defaults.yaml": MINIMAL_DEFAULTS, "dev.yaml": MINIMAL_ENV})
 
 
+def estate_copy(dest: Path, estate: Path = REFERENCE) -> Path:
+    """A writable copy of a fixture estate's envs/ and projects/ in dest (a test's tmp_path)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in ("envs", "projects"):
+        if (estate / folder).is_dir():
+            shutil.copytree(estate / folder, dest / folder)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def example_out(tmp_path_factory) -> Path:
-    """envs/ of this repository synthesized once per test session."""
+    """The reference fixture estate synthesized once per test session."""
     from stacks.cli import synthesize
 
     out = tmp_path_factory.mktemp("synth") / "cdktf.out"
-    synthesize(REPO / "envs", out)
+    synthesize(REFERENCE / "envs", out)
     return out
 
 

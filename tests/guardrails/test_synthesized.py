@@ -2,7 +2,6 @@
 a failed synth that writes nothing; and the public entry point on a cdktf output of another app."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ from guardrails.model import Suppression
 from mlops_config import ConfigError, load_environments
 from stacks.cli import GuardrailError, synthesize
 from stacks.guardrail_checks import RULE_IDS
-from tests.conftest import REPO
+from tests.conftest import estate_copy
 
 
 def config_errors(envs):
@@ -25,9 +24,8 @@ def config_errors(envs):
 
 
 def copy_project(tmp_path):
-    for folder in ("envs", "projects"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    return tmp_path
+    """The reference fixture estate in tmp_path."""
+    return estate_copy(tmp_path)
 
 
 def test_example_is_clean_and_prod_stateful_resources_are_protected(example_out, example_stacks):

@@ -1,4 +1,4 @@
-"""The environment diff on the example environments: only real differences remain."""
+"""The environment diff on the reference fixture estate: only real differences remain."""
 import pytest
 
 from review.env_diff import environment_diff

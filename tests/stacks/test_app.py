@@ -1,4 +1,4 @@
-"""Properties of the example environments (envs/) as synthesized: the contract reviewers rely on."""
+"""Properties of the reference fixture estate's environments as synthesized: the contract reviewers rely on."""
 from tests.conftest import only, resources
 
 

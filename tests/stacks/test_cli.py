@@ -1,6 +1,5 @@
 """The main job as a user runs it: exit codes, messages, and output that is never half-written."""
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 import yaml
 from ruamel.yaml import YAML
 
-from tests.conftest import REPO
+from tests.conftest import estate_copy
 
 
 def run_synth(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess:
@@ -19,9 +18,8 @@ def run_synth(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedPro
 
 
 def project_copy(tmp_path: Path) -> Path:
-    for folder in ("envs", "projects"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    return tmp_path
+    """The reference fixture estate in tmp_path."""
+    return estate_copy(tmp_path)
 
 
 def stack_bytes(out: Path) -> dict[str, bytes]:

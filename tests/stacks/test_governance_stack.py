@@ -1,4 +1,4 @@
-"""Governance of the example environments as synthesized: identities, policies, ACLs, secrets."""
+"""Governance of the reference fixture estate as synthesized: identities, policies, ACLs, secrets."""
 import json
 
 import pytest

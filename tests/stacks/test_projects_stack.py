@@ -1,12 +1,11 @@
-"""The churn project as synthesized in every environment: the contract reviewers rely on."""
+"""The reference estate's churn project as synthesized in every environment: the contract reviewers rely on."""
 import json
-import shutil
 
 import pytest
 
 from stacks.cli import synthesize
 from stacks.summary import read_stacks
-from tests.conftest import REPO, only, resources
+from tests.conftest import estate_copy, only, resources
 
 DEPLOYERS = {"prodfix": "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a51", "qa": "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a52",
              "prod": "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a53"}
@@ -137,8 +136,7 @@ def test_pipeline_semantics(example_stacks):
 
 
 def test_removing_a_spec_removes_exactly_one_job_and_renames_nothing(tmp_path, example_stacks):
-    for folder in ("envs", "projects"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
+    estate_copy(tmp_path)
     (tmp_path / "projects/churn/jobs/model-deployment.yml").unlink()
     synthesize(tmp_path / "envs", tmp_path / "out")
     after = read_stacks(tmp_path / "out")
