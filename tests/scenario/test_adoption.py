@@ -37,6 +37,8 @@ pytestmark = [
 def fork(dest: Path) -> Path:
     """A copy of the repository as a team would fork it, with the heavy installs linked."""
     shutil.copytree(REPO, dest, ignore=NOT_COPIED, symlinks=True)
+    # A fork is a git repository of its own (the .gitignore checks ask git).
+    subprocess.run(["git", "init", "-q", str(dest)], check=True, capture_output=True, timeout=60)
     for name in LINKED:
         if (REPO / name).exists():
             (dest / name).symlink_to(REPO / name, target_is_directory=True)

@@ -55,15 +55,21 @@ def test_brownfield_qa_configures_the_adopted_workspace_and_creates_none(example
     assert only(resources(platform, "azurerm_key_vault"))["resource_group_name"] == "rg-mlops-qa"
 
 
-def test_every_stack_keeps_remote_state_of_its_own(example_stacks):
-    """The estate runs in CI: every stack keeps its own locked azurerm blob, no local state."""
-    keys = set()
+def test_every_stack_keeps_state_of_its_own(example_stacks):
+    """Remote stacks keep their own locked azurerm blob (Entra ID auth, no key); the sandbox keeps
+    local files outside cdktf.out; no two stacks share a state."""
+    places = set()
     for stack_id, stack in example_stacks.items():
-        backend = stack["terraform"]["backend"]["azurerm"]
-        assert backend["key"].endswith(f"/{stack_id}.tfstate")
-        assert backend["use_azuread_auth"] is True and "access_key" not in backend
-        keys.add((backend["storage_account_name"], backend["container_name"], backend["key"]))
-    assert len(keys) == len(example_stacks)
+        [(kind, backend)] = stack["terraform"]["backend"].items()
+        if kind == "azurerm":
+            assert backend["key"].endswith(f"/{stack_id}.tfstate")
+            assert backend["use_azuread_auth"] is True and "access_key" not in backend
+            places.add((backend["storage_account_name"], backend["container_name"], backend["key"]))
+        else:
+            assert (kind, stack_id.split("-")[0]) == ("local", "prodfix")  # the reference's sandbox
+            assert backend == {"path": f"../../../terraform-state/{stack_id}.tfstate"}
+            places.add(backend["path"])
+    assert len(places) == len(example_stacks)
 
 
 def test_workspace_baseline_folder_per_environment(example_stacks):
