@@ -103,3 +103,25 @@ def only(items: dict) -> dict:
 
 def canonical(data: dict) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+# --- nothing left behind ---------------------------------------------------------------------
+# cdktf's Testing.app() and App() without an outdir make a cdktf.outdir.* folder in the temp dir
+# that nobody removes: every app of a test must write into its tmp_path. A run that leaves one
+# behind fails, naming what it found.
+_TEMP = Path(__import__("tempfile").gettempdir())
+
+
+def _leftovers() -> set[str]:
+    return {p.name for p in _TEMP.glob("cdktf.outdir.*")}
+
+
+def pytest_sessionstart(session):
+    session.config._cdktf_outdirs_before = _leftovers()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    new = sorted(_leftovers() - getattr(session.config, "_cdktf_outdirs_before", set()))
+    if new:
+        print(f"\nleft behind in {_TEMP}: {', '.join(new)} (give each cdktf App an outdir in tmp_path)")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -24,8 +24,8 @@ PATHS = [
 
 
 @pytest.mark.parametrize("components", PATHS)
-def test_unique_id_is_the_logical_id_cdktf_allocates(components):
-    stack = TerraformStack(cdktf.Testing.app(), "test")
+def test_unique_id_is_the_logical_id_cdktf_allocates(components, tmp_path):
+    stack = TerraformStack(cdktf.Testing.app(outdir=str(tmp_path)), "test")
     scope = stack
     for component in components[:-1]:
         scope = Construct(scope, component)
@@ -62,8 +62,8 @@ def test_batch_resources_have_paths_ids_and_references_like_typed_ones(tmp_path)
     assert folder["//"]["metadata"]["path"] == "test/project-demo/folder/directory"
 
 
-def test_a_stack_shares_one_batch_and_ids_stay_unique_below_each_construct():
-    stack = TerraformStack(cdktf.Testing.app(), "test")
+def test_a_stack_shares_one_batch_and_ids_stay_unique_below_each_construct(tmp_path):
+    stack = TerraformStack(cdktf.Testing.app(outdir=str(tmp_path / "a")), "test")
     first, second = Construct(stack, "project-a"), Construct(stack, "project-b")
     batch = ResourceBatch.shared(first)
     assert ResourceBatch.shared(second) is batch and ResourceBatch.all_in(stack) == [batch]
@@ -71,7 +71,7 @@ def test_a_stack_shares_one_batch_and_ids_stay_unique_below_each_construct():
     batch.scope_at(second).resource("job", "databricks_job", {"name": "b"})
     with pytest.raises(ValueError, match="project-a: there is already an element named 'job'"):
         batch.scope_at(first).resource("job", "databricks_job", {"name": "c"})
-    other = TerraformStack(cdktf.Testing.app(), "other")
+    other = TerraformStack(cdktf.Testing.app(outdir=str(tmp_path / "b")), "other")
     with pytest.raises(ValueError, match="not in stack test"):
         batch.scope_at(other)
     assert [r.path for r in batch.find()] == ["test/project-a/job", "test/project-b/job"]
