@@ -75,6 +75,13 @@ def test_a_public_production_workspace_names_the_workspace_line_and_the_setting(
         f"envs/prod.yaml:{setting}:3)",
         "  or suppress with a reason: guardrails.suppressions in envs/prod.yaml: - {rule: PROD-PRIVATE-WORKSPACE, "
         "resource: platform/workspace/workspace, reason: <why, 10+ characters>}"]
+    # the suppression as the hint writes it is accepted and silences exactly this finding
+    prod.write_text(prod.read_text() + "guardrails:\n  suppressions:\n    - {rule: PROD-PRIVATE-WORKSPACE, "
+                    "resource: platform/workspace/workspace, reason: private endpoints go live in Q3}\n")
+    report = Report()
+    synthesize(project / "envs", tmp_path / "out2", report)
+    assert [(f.rule_id, str(f.origin)) for f in report.suppressed] == [
+        ("PROD-PRIVATE-WORKSPACE", f"envs/prod.yaml:{workspace}:1")]
 
 
 def test_missing_tags_name_each_resources_line_and_the_tags_to_add(tmp_path):
