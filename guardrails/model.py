@@ -3,13 +3,16 @@ Terraform JSON: no cdktf import.
 
 A rule is a small pure function ``check(resource, stack) -> Verdict`` over the synthesized JSON of
 one resource (or provider block) and its stack; a pack gives each rule a level (error fails the
-synth, warning is reported), an ``info`` (what is wrong) and an ``explanation`` (why it matters).
+synth, warning is reported), an ``info`` (what is wrong), an ``explanation`` (why it matters) and
+optionally a ``fix`` (how to comply). An app that knows where its resources came from hands in
+``Origin``s (plain data: config file, line, column, key path) by construct path prefix; each finding
+then names the config line of its resource, and the app may phrase the fix in its config's terms.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 REASON_MIN = 10
 
@@ -83,6 +86,30 @@ class Rule:
     info: str
     explanation: str
     check: Check
+    fix: str = ""  # how to comply, when the app has nothing more specific to say
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resource came from in the app's own input: a config file position and the key path
+    there (e.g. ``workspace.public_network_access``). Plain data: guardrails knows no config model."""
+    file: str
+    line: int
+    column: int
+    key: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def origin_of(path: str, origins: Mapping[str, Origin]) -> Optional[Origin]:
+    """The origin recorded for the construct path or its nearest recorded ancestor."""
+    while path:
+        found = origins.get(path)
+        if found is not None:
+            return found
+        path = path.rpartition("/")[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -129,10 +156,28 @@ class Finding:
     path: str
     message: str
     suppressed_because: Optional[str] = None
+    origin: Optional[Origin] = None  # the config line that produced the resource, when known
+    fix: str = ""  # how to comply, in the terms of the config when the app knows them
+    suppress_hint: str = ""  # how to suppress it, in the app's terms (default: a Suppression)
 
     def render(self) -> str:
-        where = f"{self.stack}: {self.address} ({self.path})"
-        return f"{self.level.value} {self.rule_id} {where}: {self.message}"
+        """``<config file:line:col or Terraform address>: <level> [RULE] <construct path>: message``,
+        then the fix and, last, how to suppress it (like the config diagnostics)."""
+        where = str(self.origin) if self.origin else self.address
+        lines = [f"{where}: {self.level.value} [{self.rule_id}] {self.path}: {self.message}"]
+        if self.fix:
+            lines.append(f"  fix: {self.fix}")
+        resource = self.path.split("/", 1)[-1]
+        lines.append("  or suppress with a reason: " + (self.suppress_hint or (
+            f"Suppression({self.rule_id!r}, reason='<why, {REASON_MIN}+ characters>', resource={resource!r})")))
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        origin = self.origin and {"file": self.origin.file, "line": self.origin.line,
+                                  "column": self.origin.column, "key": self.origin.key}
+        return {"rule_id": self.rule_id, "level": self.level.value, "stack": self.stack, "address": self.address,
+                "path": self.path, "message": self.message, "suppressed_because": self.suppressed_because,
+                "origin": origin, "fix": self.fix}
 
 
 @dataclass
@@ -154,12 +199,15 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         ordered = sorted(self.findings, key=lambda f: (f.stack, f.rule_id, f.address))
         return {"errors": len(self.errors), "warnings": len(self.warnings), "suppressed": len(self.suppressed),
-                "findings": [f.__dict__ | {"level": f.level.value} for f in ordered]}
+                "findings": [f.as_json() for f in ordered]}
 
 
-def evaluate(pack: Pack, stack: StackView, suppressions: Iterable[Suppression]) -> list[Finding]:
-    """Run every rule of the pack on every resource and provider block of one stack."""
+def evaluate(pack: Pack, stack: StackView, suppressions: Iterable[Suppression],
+             origins: Optional[Mapping[str, Origin]] = None) -> list[Finding]:
+    """Run every rule of the pack on every resource and provider block of one stack; each finding
+    carries the origin of its construct path (nearest recorded ancestor) when ``origins`` has one."""
     suppressions = list(suppressions)
+    origins = origins or {}
     findings = []
     for view in views(stack.terraform, stack.stack_id):
         for rule in pack.rules:
@@ -168,7 +216,8 @@ def evaluate(pack: Pack, stack: StackView, suppressions: Iterable[Suppression]) 
                 continue
             reason = next((s.reason for s in suppressions if s.covers(rule.id, view)), None)
             findings.append(Finding(rule.id, rule.level, stack.stack_id, view.address, view.path,
-                                    f"{rule.info}{': ' + verdict.detail if verdict.detail else ''}", reason))
+                                    f"{rule.info}{': ' + verdict.detail if verdict.detail else ''}", reason,
+                                    origin_of(view.path, origins), rule.fix))
     return findings
 
 

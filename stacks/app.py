@@ -1,11 +1,14 @@
 """Assemble the cdktf app: per environment a platform stack and a workspace stack."""
 from __future__ import annotations
 
+from typing import Optional
+
 from cdktf import App
 
 from constructs_lib.azure import KeyVault, Workspace
 from mlops_config import EnvironmentConfig, LoadedEnvironment
 
+from .origins import Origins, record_environment
 from .platform_stack import PlatformStack, has_platform_resources
 from .protection import protect_stateful
 from .workspace_stack import WorkspaceStack
@@ -35,14 +38,19 @@ def build_environment(app: App, env: EnvironmentConfig) -> list:
     return stacks
 
 
-def build_app(environments: list[LoadedEnvironment], outdir: str) -> App:
+def build_app(environments: list[LoadedEnvironment], outdir: str, origins: Optional[Origins] = None) -> App:
     """The app with every environment's stacks (guardrails run on the synthesized JSON afterwards:
-    stacks.guardrail_checks)."""
+    stacks.guardrail_checks). ``origins``, when given, receives the config line of each construct
+    (kept out of the JSON) for the guardrail findings."""
     # stack_traces off: traces hold absolute file paths and would make the JSON machine-specific.
     app = App(outdir=outdir, stack_traces=False)
     for loaded in environments:
         env = loaded.config
-        for stack in build_environment(app, env):
+        stacks = build_environment(app, env)
+        for stack in stacks:
             if env.stage == "production":
                 protect_stateful(stack)
+        if origins is not None:
+            workspace = stacks[-1]
+            record_environment(origins, loaded, workspace.projects, with_platform=len(stacks) > 1)
     return app

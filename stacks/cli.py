@@ -86,11 +86,14 @@ def synthesize(envs_dir: Path, outdir: Path, report=None, *, only_envs: Sequence
     environments = select_environments(environments, only_envs, only_stacks)
     from .app import build_app  # the bindings load only once the config is known to be good
 
+    from .origins import Origins
+
     report = report if report is not None else Report()
-    app = build_app(environments, str(outdir))
+    origins = Origins()  # construct path -> config line, for the findings (not in the JSON)
+    app = build_app(environments, str(outdir), origins)
     app.synth()
     order = [child.node.id for child in app.node.children]
-    check_stacks(outdir, order, (loaded.config for loaded in environments), report)
+    check_stacks(outdir, order, environments, report, origins)
     (outdir / GUARDRAILS_REPORT).write_text(json.dumps(report.as_json(), indent=2, sort_keys=True) + "\n")
     if report.errors:
         raise GuardrailError(report)

@@ -7,12 +7,15 @@ so the ids are known before the bindings load.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping, Optional
 
-from guardrails import DEFAULT_PACK, Report, Suppression
+from guardrails import DEFAULT_PACK, Origin, Report, Suppression
 from guardrails.custom import CUSTOM_RULES
 from guardrails.synthesized import StackPolicy, check_synthesized
 from mlops_config.model import EnvironmentConfig
+from mlops_config.pipeline import LoadedEnvironment
+
+from .guardrail_fixes import Advisor
 
 PACK = DEFAULT_PACK.with_rules(*CUSTOM_RULES)
 RULE_IDS = tuple(rule.id for rule in PACK.rules)
@@ -23,9 +26,16 @@ def stack_policy(env: EnvironmentConfig) -> StackPolicy:
                        tuple(Suppression(s.rule, s.reason, s.resource) for s in env.guardrails.suppressions))
 
 
-def check_stacks(outdir: Path, stack_ids: Iterable[str], environments: Iterable[EnvironmentConfig],
-                 report: Report) -> Report:
-    """Check the synthesized stacks ``<env>-<kind>`` in ``outdir`` with the pack of this repository."""
-    by_name = {env.name: env for env in environments}
-    policies = {stack_id: stack_policy(by_name[stack_id.rsplit("-", 1)[0]]) for stack_id in stack_ids}
-    return check_synthesized(outdir, PACK, policies, report)
+def check_stacks(outdir: Path, stack_ids: Iterable[str], environments: Iterable[LoadedEnvironment],
+                 report: Report, origins: Optional[Mapping[str, Origin]] = None) -> Report:
+    """Check the synthesized stacks ``<env>-<kind>`` in ``outdir`` with the pack of this repository;
+    each finding names the config line of its resource (``origins``: stacks.origins) and the config
+    change that fixes it before the suppression."""
+    by_name = {loaded.config.name: loaded for loaded in environments}
+    owners = {stack_id: by_name[stack_id.rsplit("-", 1)[0]] for stack_id in stack_ids}
+    policies = {stack_id: stack_policy(loaded.config) for stack_id, loaded in owners.items()}
+    first_new = len(report.findings)
+    check_synthesized(outdir, PACK, policies, report, origins)
+    advisors = {name: Advisor(loaded) for name, loaded in by_name.items()}
+    report.findings[first_new:] = [advisors[owners[f.stack].config.name].advise(f) for f in report.findings[first_new:]]
+    return report

@@ -3,11 +3,14 @@ constructs. Spec bodies are in the provider's shape, with Ref values for ids kno
 Terraform (cluster policies, the project's jobs and pipelines)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Mapping, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Optional
 
 from ..diagnostics import Diagnostic, sort_key
 from ..located import Location
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..binder import Locations
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class ProjectDeployment:
     pipelines: tuple[SpecDeployment, ...]
     # Accepted but converted (e.g. a boolean in spark_conf sent as "true"): printed, not failing.
     warnings: tuple[Diagnostic, ...] = ()
+    # project.yaml's key paths -> lines, so guardrail findings can name the line of a resource
+    locations: Optional["Locations"] = field(default=None, compare=False, repr=False)
 
 
 def spec_warnings(deployments: Iterable[ProjectDeployment]) -> list[Diagnostic]:

@@ -196,6 +196,7 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
         jobs=tuple(sorted(jobs, key=lambda s: s.key)),
         pipelines=tuple(sorted(pipelines, key=lambda s: s.key)),
         warnings=tuple(warnings),
+        locations=loc,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from guardrails import DEFAULT_PACK
 from guardrails.synthesized import StackPolicy, check_synthesized, stack_json_path
-from guardrails.model import Suppression
+from guardrails.model import Origin, Suppression
 from mlops_config import ConfigError, load_environments
 from stacks.cli import GuardrailError, synthesize
 from stacks.guardrail_checks import RULE_IDS
@@ -65,7 +65,11 @@ def test_cli_reports_guardrail_errors_and_keeps_previous_output(tmp_path):
     result = subprocess.run([sys.executable, "-m", "stacks", "synth"], cwd=project, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "error REQUIRED-TAGS prod-platform: azurerm_key_vault." in result.stderr
+    vault = project / "envs" / "prod.yaml"
+    line = vault.read_text().splitlines().index("key_vault:") + 1
+    assert (f"envs/prod.yaml:{line}:1: error [REQUIRED-TAGS] prod-platform/platform/key-vault/vault: "
+            "resource or cluster without the required tags (cost_center, environment, project): tags lacks project\n"
+            "  fix: add azure.tags.project (azure.tags at envs/prod.yaml:") in result.stderr
     assert result.stderr.rstrip().endswith("guardrail errors; nothing written (suppress a finding only with a "
                                            "reason: guardrails.suppressions)")
     assert sorted(p.name for p in (project / "cdktf.out").iterdir()) == ["marker"]
@@ -119,3 +123,51 @@ def test_check_synthesized_judges_another_apps_output_and_reports_construct_path
     assert suppressed.suppressed[0].suppressed_because == "ACLs managed by the data team"
     with pytest.raises(FileNotFoundError):
         check_synthesized(tmp_path, DEFAULT_PACK, {"missing": StackPolicy("prod", True)})
+
+
+def test_another_apps_finding_without_origins_renders_with_its_address_and_construct_path(tmp_path):
+    job = {"name": "nightly", "run_as": {"user_name": "someone@example.com"},
+           "//": {"metadata": {"path": "their-stack/etl/job", "uniqueId": "etl_job_1A2B"}}}
+    write_stack(tmp_path, "their-stack", {"databricks_job": {"etl_job_1A2B": job}})
+    report = check_synthesized(tmp_path, DEFAULT_PACK, {"their-stack": StackPolicy("prod", production=True)})
+    finding = next(f for f in report.errors if f.rule_id == "PROD-RUN-AS-SP")
+    assert finding.origin is None
+    assert finding.render().splitlines() == [
+        "databricks_job.etl_job_1A2B: error [PROD-RUN-AS-SP] their-stack/etl/job: production job or pipeline does "
+        "not run as a service principal: nightly runs as someone@example.com",
+        "  or suppress with a reason: Suppression('PROD-RUN-AS-SP', reason='<why, 10+ characters>', resource='etl/job')"]
+    assert report.as_json()["findings"][1]["origin"] is None
+
+
+def test_origins_handed_in_as_plain_data_resolve_to_the_nearest_recorded_ancestor(tmp_path):
+    job = {"name": "nightly", "//": {"metadata": {"path": "their-stack/etl/nightly/job", "uniqueId": "j"}}}
+    acl = {"job_id": "${databricks_job.j.id}", "access_control": [],
+           "//": {"metadata": {"path": "their-stack/etl/nightly/acl", "uniqueId": "a"}}}
+    other = {"name": "other", "//": {"metadata": {"path": "their-stack/adhoc/job", "uniqueId": "o"}}}
+    write_stack(tmp_path, "their-stack", {"databricks_job": {"j": job, "o": other},
+                                          "databricks_permissions": {"a": acl}})
+    origins = {"their-stack/etl": Origin("jobs.yaml", 1, 1, "etl"),
+               "their-stack/etl/nightly": Origin("jobs.yaml", 7, 3, "etl.nightly")}
+    report = check_synthesized(tmp_path, DEFAULT_PACK, {"their-stack": StackPolicy("dev", False)}, origins=origins)
+    assert {(f.rule_id, f.path, str(f.origin) if f.origin else None) for f in report.findings} == {
+        ("EXPLICIT-PERMISSIONS", "their-stack/adhoc/job", None)}
+    prod = check_synthesized(tmp_path, DEFAULT_PACK, {"their-stack": StackPolicy("prod", True)}, origins=origins)
+    nightly = next(f for f in prod.errors if f.rule_id == "PROD-RUN-AS-SP" and f.path.endswith("nightly/job"))
+    assert (str(nightly.origin), nightly.origin.key) == ("jobs.yaml:7:3", "etl.nightly")
+    assert nightly.render().startswith("jobs.yaml:7:3: error [PROD-RUN-AS-SP] their-stack/etl/nightly/job: ")
+    assert next(f for f in prod.findings if f.path.endswith("adhoc/job")).origin is None
+
+
+def test_a_rules_own_fix_is_shown_before_the_suppression(tmp_path):
+    from guardrails import Level, Pack, Rule
+    from guardrails.model import NOT_APPLICABLE, non_compliant
+
+    def needs_timeout(resource, stack):
+        return NOT_APPLICABLE if resource.rtype != "databricks_job" else non_compliant("no timeout_seconds")
+    pack = Pack("mine", (Rule("JOB-TIMEOUT", Level.WARNING, "job without a timeout", "why",
+                              needs_timeout, fix="set timeout_seconds"),))
+    write_stack(tmp_path, "s", {"databricks_job": {"j": {"name": "j"}}})
+    [finding] = check_synthesized(tmp_path, pack, {"s": StackPolicy("dev", False)}).findings
+    assert finding.render().splitlines()[1:] == [
+        "  fix: set timeout_seconds",
+        "  or suppress with a reason: Suppression('JOB-TIMEOUT', reason='<why, 10+ characters>', resource='j')"]
