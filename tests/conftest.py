@@ -107,21 +107,20 @@ def canonical(data: dict) -> str:
 
 # --- nothing left behind ---------------------------------------------------------------------
 # cdktf's Testing.app() and App() without an outdir make a cdktf.outdir.* folder in the temp dir
-# that nobody removes: every app of a test must write into its tmp_path. A run that leaves one
-# behind fails, naming what it found.
-_TEMP = Path(__import__("tempfile").gettempdir())
+# that nobody removes: every app of a test must write into its tmp_path. The jsii runtime (Node)
+# and every process the tests start get a private temp dir (TMPDIR) for this run, so what they
+# leave behind is seen here, whatever else runs on the machine; the run fails naming it, and the
+# private dir is removed. pytest's own tmp_path stays where it was (resolved before the switch).
+import tempfile  # noqa: E402
 
-
-def _leftovers() -> set[str]:
-    return {p.name for p in _TEMP.glob("cdktf.outdir.*")}
-
-
-def pytest_sessionstart(session):
-    session.config._cdktf_outdirs_before = _leftovers()
+_SHARED_TEMP = Path(tempfile.gettempdir())  # resolved (and cached) before TMPDIR changes
+_RUN_TEMP = Path(tempfile.mkdtemp(prefix="mlops-iac-tests-", dir=_SHARED_TEMP))
+os.environ["TMPDIR"] = str(_RUN_TEMP)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    new = sorted(_leftovers() - getattr(session.config, "_cdktf_outdirs_before", set()))
-    if new:
-        print(f"\nleft behind in {_TEMP}: {', '.join(new)} (give each cdktf App an outdir in tmp_path)")
+    left = sorted(p.name for p in _RUN_TEMP.glob("cdktf.outdir.*"))
+    shutil.rmtree(_RUN_TEMP, ignore_errors=True)
+    if left:
+        print(f"\nleft behind in the temp dir: {', '.join(left)} (give each cdktf App an outdir in tmp_path)")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
