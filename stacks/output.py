@@ -1,8 +1,9 @@
 """Write synthesized output all or nothing, one run at a time, surviving a kill at any instant.
 
 - One writer at a time: ``cdktf.out.lock`` beside the output is held with ``flock`` for the whole
-  run; a second run waits (bounded by ``MLOPS_IAC_LOCK_TIMEOUT`` seconds) and says who holds it.
-  The kernel drops the lock when its holder dies, so a killed run never blocks the next one.
+  run (and removed at its end); a second run waits (bounded by ``MLOPS_IAC_LOCK_TIMEOUT`` seconds)
+  and says who holds it. The kernel drops the lock when its holder dies, so a killed run never
+  blocks the next one (it only leaves the file).
 - All or nothing: the run writes into ``cdktf.out.staging-*``; a failed run removes it and leaves
   ``cdktf.out`` untouched.
 - Never without output: on Linux the staging directory and ``cdktf.out`` are exchanged with one
@@ -74,7 +75,11 @@ def lock_timeout(environ=os.environ) -> float:
 def output_lock(target: Path, timeout: Optional[float] = None,
                 say: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
                 ) -> Iterator[None]:
-    """Hold ``<target>.lock`` for the block; wait up to ``timeout`` seconds for another holder."""
+    """Hold ``<target>.lock`` for the block; wait up to ``timeout`` seconds for another holder.
+
+    The holder removes the file before it lets go, so a run leaves nothing behind; a waiter that
+    then gets the lock of the removed file sees it is no longer the one at the path and retries.
+    """
     path = lock_path(Path(os.path.abspath(target)))
     if path in _held:
         _held[path] += 1
@@ -84,9 +89,8 @@ def output_lock(target: Path, timeout: Optional[float] = None,
             _held[path] -= 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    fd = _lock(path, lock_timeout() if timeout is None else timeout, say)
     try:
-        _acquire(fd, path, lock_timeout() if timeout is None else timeout, say)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} {time.time():.0f}\n".encode(), 0)
         _held[path] = 1
@@ -94,26 +98,46 @@ def output_lock(target: Path, timeout: Optional[float] = None,
             yield
         finally:
             del _held[path]
+            os.unlink(path)
     finally:
         os.close(fd)  # releases the flock
 
 
-def _acquire(fd: int, path: Path, timeout: float, say: Callable[[str], None]) -> None:
+def _lock(path: Path, timeout: float, say: Callable[[str], None]) -> int:
+    """An open descriptor of the lock file at ``path`` that this process holds the flock of."""
     deadline = time.monotonic() + timeout
     announced = False
     while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        if time.monotonic() >= deadline:
-            raise OutputBusy(f"another synth is running ({_holder(fd)}) and holds {path}; "
-                             f"gave up after {timeout:g} s (set {LOCK_TIMEOUT_ENV} to wait longer)")
-        if not announced:
-            say(f"another synth is running ({_holder(fd)}); waiting up to {timeout:g} s for {path}...")
-            announced = True
-        time.sleep(LOCK_POLL)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    pass
+                if time.monotonic() >= deadline:
+                    raise OutputBusy(f"another synth is running ({_holder(fd)}) and holds {path}; gave up "
+                                     f"after {timeout:g} s (set {LOCK_TIMEOUT_ENV} to wait longer)")
+                if not announced:
+                    say(f"another synth is running ({_holder(fd)}); waiting up to {timeout:g} s for {path}...")
+                    announced = True
+                time.sleep(LOCK_POLL)
+            if _same_file(fd, path):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the previous holder removed it: lock the file now at the path
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        current = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino)
 
 
 def remove_leftovers(target: Path) -> list[Path]:

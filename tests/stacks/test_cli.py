@@ -37,7 +37,7 @@ def test_synth_writes_every_stack_and_prints_a_summary(tmp_path):
         "prodfix-platform", "prodfix-workspace", "qa-platform", "qa-workspace", "prod-platform", "prod-workspace"]
     assert lines[-1].startswith("wrote cdktf.out/ in ")
     assert len(list((project / "cdktf.out" / "stacks").iterdir())) == 6
-    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "cdktf.out.lock", "envs", "projects"]  # no staging left
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs", "projects"]  # no staging left
 
 
 def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path):
@@ -56,7 +56,7 @@ def test_fails_with_every_error_file_and_line_and_keeps_previous_output(tmp_path
     assert "envs/prod.yaml:26:3: storage.account: missing required key 'account'" in result.stderr
     assert result.stderr.rstrip().endswith("2 errors; nothing written")
     assert sorted(p.name for p in (project / "cdktf.out").iterdir()) == ["marker.txt"]
-    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "cdktf.out.lock", "envs", "projects"]  # the lock file stays (flock)
+    assert sorted(p.name for p in project.iterdir()) == ["cdktf.out", "envs", "projects"]
 
 
 def test_output_is_byte_identical_whatever_the_key_order_and_hash_seed(tmp_path):

@@ -54,9 +54,11 @@ def assert_old_or_new_output(tmp_path: Path) -> str:
     return "new"
 
 
-def no_leftovers(tmp_path: Path) -> None:
-    """No staging or retired directory (the lock file exists once a run got as far as locking)."""
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "out.lock") == ["envs", "out"]
+def no_leftovers(tmp_path: Path, lock_file_allowed: bool = False) -> None:
+    """No staging or retired directory, no lock file (a run removes it at its end; a signal in the
+    microseconds between creating and locking it may leave the empty file, which is harmless)."""
+    names = sorted(p.name for p in tmp_path.iterdir() if not (lock_file_allowed and p.name == "out.lock"))
+    assert names == ["envs", "out"]
 
 
 def no_process_of(pgid: int) -> None:
@@ -93,7 +95,7 @@ def test_ctrl_c_at_any_moment_exits_130_with_a_message_and_keeps_the_previous_ou
         assert err.startswith("interrupted (SIGINT)") and len(err.splitlines()) == 1, err
         if state == "old":
             assert "nothing written" in err or "the previous" in err
-    no_leftovers(tmp_path)
+    no_leftovers(tmp_path, lock_file_allowed=True)
     no_process_of(synth.pid)
 
 

@@ -74,7 +74,7 @@ def test_a_writer_killed_at_any_step_leaves_a_complete_output_and_the_next_run_c
         assert any(".staging-" in name for name in siblings(target))  # the kill left it behind
     assert write(target, 3) == 0
     assert generation(target) == 3
-    assert siblings(target) == ["out", "out.lock"]
+    assert siblings(target) == ["out"]
 
 
 def test_the_two_rename_fallback_is_what_leaves_no_output_when_killed_between_renames(tmp_path, monkeypatch):
@@ -86,7 +86,7 @@ def test_the_two_rename_fallback_is_what_leaves_no_output_when_killed_between_re
     assert python(fallback, target, 2, 1, env={FAULT_ENV: "retired"}).wait(timeout=60) == -signal.SIGKILL
     assert not target.exists() and any(".retired-" in name for name in siblings(target))
     assert write(target, 3) == 0
-    assert generation(target) == 3 and siblings(target) == ["out", "out.lock"]
+    assert generation(target) == 3 and siblings(target) == ["out"]
 
 
 def test_a_reader_never_sees_the_output_missing_or_partial_while_writers_are_killed(tmp_path):
@@ -132,7 +132,7 @@ def test_a_reader_never_sees_the_output_missing_or_partial_while_writers_are_kil
         reader.join(timeout=10)
     assert problems == [] and looks[0] > 100
     assert write(target, 99) == 0
-    assert generation(target) == 99 and siblings(target) == ["out", "out.lock"]
+    assert generation(target) == 99 and siblings(target) == ["out"]
 
 
 def test_modes_follow_the_umask_not_mkdtemp(tmp_path):
@@ -155,7 +155,7 @@ def test_a_failed_run_removes_its_staging_and_keeps_the_previous_output(tmp_path
     with pytest.raises(RuntimeError), replace_atomically(target) as staging:
         (staging / "half.txt").write_text("x")
         raise RuntimeError("synth failed")
-    assert generation(target) == 1 and siblings(target) == ["out", "out.lock"]
+    assert generation(target) == 1 and siblings(target) == ["out"]
 
 
 def test_a_second_run_waits_for_the_lock_and_names_its_holder(tmp_path):
@@ -171,6 +171,7 @@ def test_a_second_run_waits_for_the_lock_and_names_its_holder(tmp_path):
     finally:
         holder.wait(timeout=10)
     assert 0.4 < waited < 10
+    assert siblings(target) == []  # the lock file goes with its last holder
     assert len(said) == 1 and said[0].startswith(f"another synth is running (pid {holder.pid}, since ")
     assert "waiting" in said[0]
 
@@ -198,8 +199,10 @@ def test_a_killed_holder_does_not_block_the_next_run(tmp_path):
     holder.wait(timeout=10)
     holder.stdin.close()
     holder.stdout.close()
+    assert siblings(target) == ["out.lock"]  # the killed holder could not remove it
     with output_lock(target, timeout=0):
         pass
+    assert siblings(target) == []
 
 
 def test_the_lock_is_reentrant_within_a_run(tmp_path):
