@@ -93,7 +93,7 @@ def _environ(**values: str) -> Iterator[None]:
 def start_jsii_kernel() -> None:
     """Start jsii's Node kernel in its own process group (importing ``constructs`` starts it; a
     no-op when it runs already)."""
-    if "constructs" in sys.modules:
+    if "constructs" in sys.modules or not os.access(LAUNCHER, os.X_OK):  # e.g. a wheel without it
         return
     node = os.environ.get("JSII_NODE") or shutil.which("node") or "node"
     # A signal during the start is held back until the kernel object is complete: interrupted
