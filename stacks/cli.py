@@ -84,6 +84,9 @@ def synthesize(envs_dir: Path, outdir: Path, report=None, *, only_envs: Sequence
     for warning in spec_warnings(d for env in environments for d in env.config.deployments):
         print(f"warning: {warning.render()}", file=sys.stderr)
     environments = select_environments(environments, only_envs, only_stacks)
+    from .interrupts import start_jsii_kernel
+
+    start_jsii_kernel()  # before the first binding loads: Node must outlive a Ctrl-C
     from .app import build_app  # the bindings load only once the config is known to be good
 
     from .origins import Origins
@@ -278,14 +281,44 @@ GC_THRESHOLDS = (200_000, 30, 30)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import interrupts
+
     gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
+    try:
+        with interrupts.handled():
+            return _run(args)
+    except BaseException:  # whatever a signal caused (KeyboardInterrupt, a dead kernel's errors)
+        if (signum := interrupts.received()) is None:
+            raise
+        print(_interrupted_message(args, signum), file=sys.stderr)
+        return interrupts.exit_code(signum)
+
+
+def _interrupted_message(args: argparse.Namespace, signum: int) -> str:
+    import signal
+
+    from .output import replaced
+
+    out = getattr(args, "out", None)
+    name = signal.Signals(signum).name
+    if out is None:
+        return f"interrupted ({name})"
+    if Path(os.path.abspath(out)) in replaced:
+        return f"interrupted ({name}) after {out}/ was written"
+    return f"interrupted ({name}): stopped before writing; the previous {out}/ is kept"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import interrupts
+    from .output import OutputBusy
+
     try:
         return args.run(args)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return 1
-    except (BundleError, UsageError, SelectionError) as error:
+    except (BundleError, UsageError, SelectionError, OutputBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except ScaffoldError as error:
@@ -298,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
               "(suppress a finding only with a reason: guardrails.suppressions)", file=sys.stderr)
         return 1
     except Exception as error:  # an internal error, not bad input: say so plainly
-        if os.environ.get("MLOPS_IAC_DEBUG"):
+        if os.environ.get("MLOPS_IAC_DEBUG") or interrupts.received() is not None:
             raise
         print(f"internal error: {type(error).__name__}: {error}\n"
               "(set MLOPS_IAC_DEBUG=1 for a traceback; please report it)", file=sys.stderr)

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from .state_policy import DEFAULT_OFFLINE_STATE_DIR, OFFLINE_STATE_ENV, UsageError
-from .terraform import TerraformError, TerraformRunner
+from .terraform import DEFAULT_LOCK_TIMEOUT, TerraformError, TerraformRunner
 
 
 def _print(line: str) -> None:
@@ -30,7 +30,8 @@ def deploy_stacks(stack_ids: list[str], outdir: Path, terraform: TerraformRunner
             out(f"{stack}: {terraform.plan_file(stack_dir)}")
             terraform.apply_file(stack_dir)
         except TerraformError as error:
-            out(error.output.rstrip())
+            if error.output:
+                out(error.output.rstrip())
             out(f"{stack}: FAILED ({error}); later stacks not applied")
             return False
     return True
@@ -39,7 +40,7 @@ def deploy_stacks(stack_ids: list[str], outdir: Path, terraform: TerraformRunner
 def cmd_deploy(args: argparse.Namespace) -> int:
     from .cli import synthesize
     from .listing import stack_infos
-    from .output import replace_atomically
+    from .output import output_lock, replace_atomically
     from .plan import select
     from .terraform import TerraformCli
 
@@ -50,9 +51,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         os.environ.setdefault(OFFLINE_STATE_ENV, str(Path(DEFAULT_OFFLINE_STATE_DIR).resolve()))
         Path(os.environ[OFFLINE_STATE_ENV]).mkdir(parents=True, exist_ok=True)
     selected = select(stack_infos(args.envs), args.stacks)
-    with replace_atomically(args.out) as staging:
-        synthesize(args.envs, staging)
-    ok = deploy_stacks([s.id for s in selected], args.out, TerraformCli())
+    with output_lock(args.out):  # no other synth swaps the stacks while terraform runs in them
+        with replace_atomically(args.out) as staging:
+            synthesize(args.envs, staging)
+        ok = deploy_stacks([s.id for s in selected], args.out, TerraformCli(lock_timeout=args.lock_timeout))
     return 0 if ok else 1
 
 
@@ -64,4 +66,7 @@ def register(sub, envs_default: Path, out_default: Path) -> None:
     p.add_argument("--out", type=Path, default=out_default)
     p.add_argument("--offline", action="store_true",
                    help=f"local state in {DEFAULT_OFFLINE_STATE_DIR}/ (or ${OFFLINE_STATE_ENV}); never in CI")
+    p.add_argument("--lock-timeout", default=DEFAULT_LOCK_TIMEOUT, metavar="DURATION",
+                   help="how long terraform waits for a held state lock, e.g. 0s, 90s, 5m "
+                        f"(default {DEFAULT_LOCK_TIMEOUT})")
     p.set_defaults(run=cmd_deploy)

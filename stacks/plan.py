@@ -122,7 +122,7 @@ def write_reports(results: list[StackResult], outdir: Path) -> None:
 def cmd_plan(args: argparse.Namespace) -> int:
     from .cli import synthesize
     from .listing import stack_infos
-    from .output import replace_atomically
+    from .output import output_lock, replace_atomically
     from .summary import describe_stack, read_stacks
     from .terraform import TerraformCli
 
@@ -133,13 +133,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print("note: TF_CLI_CONFIG_FILE is not set; offline plans need the provider stand-ins "
                   "(use `make plan-json OFFLINE=1`, which sets it)")
     selected = select(stack_infos(args.envs), args.stacks)
-    if not args.no_synth:
-        with replace_atomically(args.out) as staging:
-            synthesize(args.envs, staging)
-    synthesized = read_stacks(args.out)
-    results = plan_stacks(selected, args.out, TerraformCli(),
-                          lambda stack: describe_stack(stack, synthesized[stack]).split(": ", 1)[1])
-    write_reports(results, args.out)
+    with output_lock(args.out):  # no other synth swaps the stacks while terraform runs in them
+        if not args.no_synth:
+            with replace_atomically(args.out) as staging:
+                synthesize(args.envs, staging)
+        synthesized = read_stacks(args.out)
+        results = plan_stacks(selected, args.out, TerraformCli(),
+                              lambda stack: describe_stack(stack, synthesized[stack]).split(": ", 1)[1])
+        write_reports(results, args.out)
     for result in results:
         print(result.line())
     print(f"wrote {args.out}/{PLANS_DIR}/ (plans.json, plans.md, one <stack>.json per planned stack)")
