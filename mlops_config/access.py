@@ -42,7 +42,7 @@ def check_access_file(access: AccessFile, loc: Locations, environments: Iterable
                 found.append(_diag(loc, ("matrix", role, kind), f"unknown asset kind '{kind}'",
                                    "one of " + ", ".join(ASSET_KINDS), closest(kind, ASSET_KINDS)))
                 continue
-            cells = {None: cell} if isinstance(cell, str) else cell
+            cells = {None: cell} if isinstance(cell, str) or cell is None else cell  # null: no access
             for env_key, level in cells.items():
                 path = ("matrix", role, kind) + ((env_key,) if env_key is not None else ())
                 if env_key is not None and env_key not in env_keys:

@@ -58,14 +58,14 @@ class ProjectSources:
 def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[ProjectSources]:
     folder = root / PROJECTS_DIR / name
     path = folder / PROJECT_FILE
-    node = load_yaml(path, os.path.relpath(path, root), errors) if path.exists() else None
+    node = load_yaml(path, os.path.relpath(path, root), errors, root) if os.path.lexists(path) else None
     bound = bind_node(ProjectConfig, node, errors) if node is not None else None
     if bound is None:
         return None
     sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
         for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
-            spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
+            spec_node = load_yaml(spec, os.path.relpath(spec, root), errors, root)
             if spec_node is not None:
                 key = spec.stem if kind != "test" else f"test-{spec.stem}"
                 sources.specs[f"{sub}/{spec.name}"] = SpecSource(f"{sub}/{spec.name}", kind, key, spec_node)
@@ -99,7 +99,11 @@ def check_project(sources: ProjectSources, environments: tuple[str, ...]) -> lis
                                         "an environment (" + ", ".join(environments) + "), a stage or default",
                                         closest(key, options)))
     for env_key, targets in config.overrides.items():
-        for rel in targets:
+        for rel, fields in targets.items():
+            if not isinstance(fields, dict):
+                found.append(Diagnostic(loc.of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
+                                        f"expected a mapping of the spec's fields to change, got {_kind(fields)}",
+                                        "{field: value, ...}; to not deploy a spec somewhere, use its deploy.environments"))
             if rel not in sources.specs:
                 found.append(Diagnostic(loc.key_of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
                                         f"no spec '{rel}' in project '{sources.name}'",
@@ -110,6 +114,10 @@ def check_project(sources: ProjectSources, environments: tuple[str, ...]) -> lis
             found.append(Diagnostic(loc.of(("follow", key)), f"follow.{key}", "set exactly one of branch or tag",
                                     "{branch: develop} or {tag: v1.4.0}"))
     return found
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else "a list" if isinstance(value, (list, tuple)) else type(value).__name__
 
 
 def _stage_match(names: tuple[str, ...], env: EnvironmentConfig) -> bool:
@@ -219,7 +227,7 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     overrides = sources.node.entries.get("overrides")
     for key in (env.stage, env.name):  # the environment's own override wins over its stage's
         target = _get(overrides.value, key, spec.rel) if overrides else None
-        if target is not None:
+        if isinstance(target, LMap):  # anything else is reported by check_project
             node = apply_override(node, target, (), errors)
     node = substitute(node, values, refs, (), errors)
     paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)
