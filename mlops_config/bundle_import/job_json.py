@@ -38,7 +38,7 @@ def job_spec(path: Path, display: str, report: ImportReport) -> dict:
     try:  # any path the user names (an export lies outside the project), but bounded and regular
         parse_json(read_text(path, None))  # JSON errors in JSON terms
     except InputError as exc:
-        raise BundleError(f"{display}:{exc.line}: not a JSON job export: {exc.message}") from None
+        raise BundleError(f"{display}: not a JSON job export (line {exc.line}): {exc.message}") from None
     root = read_yaml(path, display)  # JSON is YAML: located values for the report
     settings = root.entries.get("settings")
     for key, entry in root.entries.items():
