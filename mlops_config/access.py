@@ -96,6 +96,12 @@ def resolve_access(env: EnvironmentConfig, access: AccessFile, loc: Locations,
     for role, kinds in sorted(access.matrix.items()):
         for kind, cell in sorted(kinds.items()):
             level, key = level_for(cell, env.name, env.stage)
+            if level is None and role in access.roles and access.roles[role].deployer and env.deployer \
+                    and DEPLOYER_LEVEL.get(kind):
+                found.append(_diag(loc, ("matrix", role, kind) + key, f"the deployer '{env.deployer}' would get no "
+                                   f"access to the {kind.replace('_', ' ')} objects it deploys in '{env.name}'",
+                                   " or ".join(DEPLOYER_LEVEL[kind]) + " (Databricks keeps the deploying "
+                                   "identity at manage level)"))
             if level is None or kind not in PERMISSION_LEVELS or role not in access.roles:
                 continue
             path = ("matrix", role, kind) + key

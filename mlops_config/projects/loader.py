@@ -25,6 +25,7 @@ from .bundle_permissions import permissions_block
 from .crossref import CrossRefs
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
+from .name_rules import check_names
 from .overrides import apply_override
 from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
@@ -108,6 +109,7 @@ def check_project(sources: ProjectSources, environments: tuple[str, ...]) -> lis
                 found.append(Diagnostic(loc.key_of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
                                         f"no spec '{rel}' in project '{sources.name}'",
                                         "one of " + ", ".join(sorted(sources.specs)), closest(rel, sources.specs)))
+    found.extend(check_names(sources, environments))
     for i, ref in enumerate(config.follow.values()):
         if (ref.branch is None) == (ref.tag is None):
             key = list(config.follow)[i]
