@@ -26,7 +26,7 @@ from .projects.crossref import names_unique_in_environment
 from .governance_model import AccessFile
 from .governance_rules import suppressions_name_rules
 from .located import LMap, LNode, Location, load_yaml
-from .merge import merge
+from .merge import merge, override_problems
 from .model import EnvironmentConfig
 from .projects.loader import ProjectSources, check_project, deploy_project, load_sources, project_names
 from .rules import check_environment, names_unique_across_environments
@@ -155,6 +155,10 @@ def _parse_defaults(path: Path, root: Path, errors: list[Diagnostic]) -> LNode |
 
 def _bind(env: _Environment, defaults: LNode | None, defaults_file: Optional[str],
           errors: list[Diagnostic]) -> None:
+    shapes = list(override_problems(defaults, env.node))
+    if shapes:
+        env.report(shapes, errors)
+        return
     binder = Binder(EnvironmentSource(env.name, env.node, defaults_file))
     config = binder.bind(EnvironmentConfig, merge(defaults, env.node), (), derived={"name": env.name})
     env.report(binder.errors, errors)

@@ -16,7 +16,7 @@ from provider_facts.specs import KEYED_LISTS, resource_schema
 from ..binder import INVALID, Binder, Locations, bind_node
 from ..diagnostics import Diagnostic, closest
 from ..compute import policy_fixed_tags
-from ..located import LMap, LNode, LScalar, load_yaml
+from ..located import LMap, LNode, LScalar, Location, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
 from ..secrets import scan_node
@@ -65,6 +65,11 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
         return None
     sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
+        for nested in _nested_spec_folders(folder / sub):
+            rel = os.path.relpath(nested, root)
+            errors.append(Diagnostic(Location(rel, 1, 1), "(folder)", f"specs in a nested folder are not deployed: "
+                                     f"'{os.path.relpath(nested, folder)}'",
+                                     f"spec files directly in {sub}/ (one file per job, named after it)"))
         for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
             spec_node = load_yaml(spec, os.path.relpath(spec, root), errors, root)
             if spec_node is not None:
@@ -76,6 +81,16 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
             errors.append(Diagnostic(spec.node.loc, "(file name)", f"two specs are named '{spec.key}'",
                                      "one file per name in jobs/ and delta_live_tables/"))
     return sources
+
+
+def _nested_spec_folders(base: Path) -> list[Path]:
+    """Sub-folders of jobs/, delta_live_tables/ or tests/ that hold YAML files (never deployed)."""
+    if not base.is_dir():
+        return []
+    def holds_yaml(folder: Path) -> bool:
+        return any(name.endswith((".yml", ".yaml")) for _, _, files in os.walk(folder) for name in files)
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+                  and holds_yaml(p))
 
 
 def project_names(root: Path) -> list[str]:
