@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any, Optional
@@ -26,7 +27,9 @@ MAX_BYTES = 1024 * 1024  # per YAML, JSON or script file
 MAX_DEPTH = 200  # nesting levels of a YAML or JSON document
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# C0 and C1 controls and DEL, but tab, line feed, carriage return and NEL (U+0085, a YAML line break)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 
 
 class InputError(Exception):
@@ -116,14 +119,13 @@ def decode(data: bytes) -> str:
         hint = " (UTF-16 without a byte order mark?)" if b"\x00" in data[:64] else ""
         raise InputError(f"the file is not valid UTF-8{hint}: byte 0x{data[exc.start]:02x} "
                          f"cannot be decoded; save it as UTF-8", line, column) from None
-    for index, char in enumerate(text):
-        code = ord(char)
-        if (code < 0x20 and char not in _ALLOWED_CONTROLS) or code == 0x7F or 0x80 <= code < 0xA0 \
-                and code != 0x85:
-            line, column = _line_column(text, index)
-            hint = " (UTF-16 without a byte order mark?)" if char == "\x00" else ""
-            raise InputError(f"control character U+{code:04X} in the file{hint}; "
-                             "only tab, line feed and carriage return are allowed", line, column)
+    bad = _CONTROL.search(text)
+    if bad:
+        char = bad.group(0)
+        line, column = _line_column(text, bad.start())
+        hint = " (UTF-16 without a byte order mark?)" if char == "\x00" else ""
+        raise InputError(f"control character U+{ord(char):04X} in the file{hint}; "
+                         "only tab, line feed and carriage return are allowed", line, column)
     return text
 
 
@@ -135,21 +137,13 @@ def read_text(path: Path, root: Optional[Path], limit: int = MAX_BYTES) -> str:
 def parse_json(text: str) -> Any:
     """JSON with its nesting bounded (checked iteratively before anything recurses into it);
     InputError with the line of the problem otherwise."""
-    depth, in_string, escaped = 0, False, False
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):  # strings are skipped whole: brackets in them do not count
+        char = token.group(0)
+        if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise InputError(f"nested deeper than {MAX_DEPTH} levels", *_line_column(text, index))
+                raise InputError(f"nested deeper than {MAX_DEPTH} levels", *_line_column(text, token.start()))
         elif char in "]}":
             depth -= 1
     try:
