@@ -27,6 +27,7 @@ from .diagnostics import Diagnostic
 from .safe_read import MAX_DEPTH, InputError, read_text
 
 MAX_NODES = 100_000  # values of one file once its aliases are expanded
+LARGE_TEXT = 256 * 1024  # characters: a syntax error in a larger file is reported as libyaml words it
 
 
 @dataclass(frozen=True, order=True)
@@ -294,6 +295,13 @@ def load_yaml(path: Path, display: str, errors: list[Diagnostic], root: Optional
     except _TooDeep as exc:
         errors.append(Diagnostic(exc.loc, exc.path or "(top level)", f"nested deeper than {MAX_DEPTH} levels"))
         return None
+    except pyyaml.MarkedYAMLError as exc:
+        if len(text) > LARGE_TEXT:  # ruamel's pure-Python scanner would take seconds to say the same
+            mark = exc.problem_mark or exc.context_mark
+            errors.append(Diagnostic(Location(display, mark.line + 1, mark.column + 1) if mark
+                                     else Location(display, 1, 1), "(syntax)", f"invalid YAML: {exc.problem or exc}"))
+            return None
+        return _ruamel_tree(text, display, errors)
     except (_NotPlain, pyyaml.YAMLError):
         return _ruamel_tree(text, display, errors)
     errors.extend(found)
