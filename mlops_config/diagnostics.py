@@ -53,8 +53,10 @@ class Diagnostic:
 
 MAX_VALUE = 80  # characters of one quoted value in a message
 MAX_TEXT = 1000  # characters of one message, path or expectation
-_QUOTED = re.compile(r"'([^'\n]*)'")
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_QUOTED = re.compile(r"'([^']*)'")
+# every control character, line breaks included (a value must not fake a diagnostic line of its
+# own), and the bidirectional overrides that reorder what a terminal shows
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _last_key(path: str) -> Optional[str]:

@@ -341,7 +341,8 @@ def _ruamel_tree(text: str, display: str, errors: list[Diagnostic]) -> LNode | N
         return None
     except YAMLError as exc:  # the reader's errors carry a position, not a mark
         line, column = _reader_position(text, getattr(exc, "position", None))
-        errors.append(Diagnostic(Location(display, line, column), "(syntax)", f"invalid YAML: {exc}"))
+        errors.append(Diagnostic(Location(display, line, column), "(syntax)",
+                                 f"invalid YAML: {str(exc).splitlines()[0]}"))
         return None
     except RecursionError:
         errors.append(Diagnostic(Location(display, 1, 1), "(syntax)", "invalid YAML: nested too deeply"))

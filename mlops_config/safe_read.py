@@ -16,6 +16,7 @@ JSON goes through ``parse_json``: nesting at most ``MAX_DEPTH`` levels.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -49,6 +50,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+@functools.lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
 def _located_path(path: Path, root: Optional[Path]) -> str:
     """The real path to open, or InputError when it is unsafe; nothing is read yet."""
     text = os.fspath(path)
@@ -61,7 +67,7 @@ def _located_path(path: Path, root: Optional[Path]) -> str:
     except OSError as exc:  # ELOOP: a symlink loop; EACCES; ENAMETOOLONG
         raise InputError(f"cannot resolve the path ({exc.strerror or exc})") from None
     if root is not None:
-        real_root = os.path.realpath(os.fspath(root))
+        real_root = _real_root(os.fspath(root))
         if os.path.commonpath([real_root, real]) != real_root:
             raise InputError("the path leads outside the project (through a symlink or '..'); "
                              "not read")

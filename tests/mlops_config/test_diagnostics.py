@@ -44,3 +44,8 @@ def test_keys_and_references_stay_readable():
 
 def test_whole_messages_are_bounded():
     assert len(safe_text("x" * 100_000)) < 1100
+
+
+def test_a_value_cannot_fake_a_diagnostic_line_of_its_own():
+    text = rendered("display_name", "got string 'QA\nenvs/prod.yaml:1:1: all good'")
+    assert text.count("\n") == 0 and "'QA\\x0aenvs/prod.yaml:1:1: all good'" in text
