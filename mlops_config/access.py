@@ -42,7 +42,7 @@ def check_access_file(access: AccessFile, loc: Locations, environments: Iterable
                 found.append(_diag(loc, ("matrix", role, kind), f"unknown asset kind '{kind}'",
                                    "one of " + ", ".join(ASSET_KINDS), closest(kind, ASSET_KINDS)))
                 continue
-            cells = {None: cell} if isinstance(cell, str) else cell
+            cells = {None: cell} if isinstance(cell, str) or cell is None else cell  # null: no access
             for env_key, level in cells.items():
                 path = ("matrix", role, kind) + ((env_key,) if env_key is not None else ())
                 if env_key is not None and env_key not in env_keys:
@@ -96,6 +96,12 @@ def resolve_access(env: EnvironmentConfig, access: AccessFile, loc: Locations,
     for role, kinds in sorted(access.matrix.items()):
         for kind, cell in sorted(kinds.items()):
             level, key = level_for(cell, env.name, env.stage)
+            if level is None and role in access.roles and access.roles[role].deployer and env.deployer \
+                    and DEPLOYER_LEVEL.get(kind):
+                found.append(_diag(loc, ("matrix", role, kind) + key, f"the deployer '{env.deployer}' would get no "
+                                   f"access to the {kind.replace('_', ' ')} objects it deploys in '{env.name}'",
+                                   " or ".join(DEPLOYER_LEVEL[kind]) + " (Databricks keeps the deploying "
+                                   "identity at manage level)"))
             if level is None or kind not in PERMISSION_LEVELS or role not in access.roles:
                 continue
             path = ("matrix", role, kind) + key

@@ -6,29 +6,32 @@ it. Paths are relative to the project root (the parent of envs/) and may not lea
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Optional
 
 from .binder import Locations, diagnostic_at
 from .diagnostics import Diagnostic
 from .model import EnvironmentConfig
+from .safe_read import InputError, parse_json, read_text
 from .secrets import scan_json_file, scan_script
 
 
 def _read(root: Path, relative: str, loc: Locations, path: tuple, found: list[Diagnostic]) -> Optional[str]:
-    target = (root / relative).resolve()
-    if root.resolve() not in target.parents:
+    """The file's checked text (safe_read: inside the project, regular, bounded, UTF-8), or a
+    diagnostic at the line that names it."""
+    if "\x00" in relative or Path(relative).is_absolute() or ".." in Path(relative).parts:
         found.append(diagnostic_at(loc, path, f"'{relative}' points outside the project",
-                                "a path inside the project, relative to its root"))
+                                   "a path inside the project, relative to its root"))
         return None
     try:
-        return target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        found.append(diagnostic_at(loc, path, f"file '{relative}' not found",
-                                "a file relative to the project root (the folder that holds envs/)"))
-    except (OSError, UnicodeDecodeError) as exc:
-        found.append(diagnostic_at(loc, path, f"cannot read '{relative}': {exc}"))
+        return read_text(root / relative, root)
+    except InputError as exc:
+        if exc.message == "file not found":
+            found.append(diagnostic_at(loc, path, f"file '{relative}' not found",
+                                       "a file relative to the project root (the folder that holds envs/)"))
+        else:
+            where = f" (line {exc.line}, column {exc.column})" if (exc.line, exc.column) != (1, 1) else ""
+            found.append(diagnostic_at(loc, path, f"cannot read '{relative}'{where}: {exc.message}"))
     return None
 
 
@@ -48,10 +51,10 @@ def resolve_files(env: EnvironmentConfig, loc: Locations, root: Path) -> tuple[E
             definition = None
             if text is not None:
                 try:
-                    definition = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    found.append(diagnostic_at(loc, path,
-                                               f"'{policy.definition_file}' is not valid JSON: {exc}"))
+                    definition = parse_json(text)
+                except InputError as exc:
+                    found.append(diagnostic_at(loc, path, f"'{policy.definition_file}' is not valid JSON "
+                                               f"(line {exc.line}, column {exc.column}): {exc.message}"))
                 if definition is not None and not isinstance(definition, dict):
                     found.append(diagnostic_at(loc, path,
                                                f"'{policy.definition_file}' holds no JSON object",

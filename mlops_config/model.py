@@ -105,7 +105,8 @@ class WorkspaceConfig:
         "Left out: a Databricks-managed network.", default=None)
     root_folder: str = setting(
         "Workspace folder that holds the environment's assets.", default="/Shared/mlops",
-        pattern=r"/(Shared|Workspace)(/[\w.-]+)*", expected="an absolute workspace path under /Shared")
+        pattern=r"/(Shared|Workspace)(/(?!\.\.?(/|$))[\w.-]+)*",
+        expected="an absolute workspace path under /Shared, without '.' or '..' segments")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ class StateConfig:
         expected="3-63 lowercase letters, digits and single hyphens")
     key_prefix: str = setting(
         "azurerm backend: prefix of each stack's state blob name ('<prefix><stack>.tfstate').",
-        default="", pattern=r"[\w./-]*", expected="letters, digits, '.', '/', '-', '_'")
+        default="", pattern=r"(?!/)(?!(.*/)?\.\.?(/|$))[\w./-]*",
+        expected="letters, digits, '.', '/', '-', '_'; relative, without '.' or '..' segments")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .projects.crossref import names_unique_in_environment
 from .governance_model import AccessFile
 from .governance_rules import suppressions_name_rules
 from .located import LMap, LNode, Location, load_yaml
-from .merge import merge
+from .merge import merge, override_problems
 from .model import EnvironmentConfig
 from .projects.loader import ProjectSources, check_project, deploy_project, load_sources, project_names
 from .rules import check_environment, names_unique_across_environments
@@ -105,7 +105,7 @@ def load_environments(envs_dir: Path, guardrail_rules: Optional[Collection[str]]
     defaults = _parse_defaults(envs_dir / DEFAULTS_FILE, root, errors)
     for env in envs:
         found: list[Diagnostic] = []
-        env.node = load_yaml(paths[env.name], env.file, found)
+        env.node = load_yaml(paths[env.name], env.file, found, root)
         if env.node is not None and not isinstance(env.node, LMap):
             found.append(Diagnostic(env.node.loc, "(top level)", "expected a mapping of settings"))
         env.report(found, errors)
@@ -143,10 +143,10 @@ def load_environments(envs_dir: Path, guardrail_rules: Optional[Collection[str]]
 
 def _parse_defaults(path: Path, root: Path, errors: list[Diagnostic]) -> LNode | None | bool:
     """The defaults tree, None when there is no defaults file, False when it is unusable."""
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling or looping symlink is reported, not skipped
         return None
     found: list[Diagnostic] = []
-    node = load_yaml(path, _display(path, root), found)
+    node = load_yaml(path, _display(path, root), found, root)
     if node is not None and not isinstance(node, LMap):
         found.append(Diagnostic(node.loc, "(top level)", "expected a mapping of settings"))
     errors.extend(found)
@@ -155,6 +155,10 @@ def _parse_defaults(path: Path, root: Path, errors: list[Diagnostic]) -> LNode |
 
 def _bind(env: _Environment, defaults: LNode | None, defaults_file: Optional[str],
           errors: list[Diagnostic]) -> None:
+    shapes = list(override_problems(defaults, env.node))
+    if shapes:
+        env.report(shapes, errors)
+        return
     binder = Binder(EnvironmentSource(env.name, env.node, defaults_file))
     config = binder.bind(EnvironmentConfig, merge(defaults, env.node), (), derived={"name": env.name})
     env.report(binder.errors, errors)
@@ -234,9 +238,9 @@ def load_access_file(envs_dir: Path, root: Path, environments: list[str],
                      errors: list[Diagnostic]) -> tuple[AccessFile, Locations] | None:
     """envs/access.yaml bound and checked; None when there is none (then nobody gets access)."""
     path = envs_dir / ACCESS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    node = load_yaml(path, _display(path, root), errors)
+    node = load_yaml(path, _display(path, root), errors, root)
     bound = bind_node(AccessFile, node, errors) if node is not None else None
     if bound is not None:
         errors.extend(check_access_file(bound[0], bound[1], environments))

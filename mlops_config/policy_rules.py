@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic
 from .located import Location
 from .model import EnvironmentConfig
 from .policy_eval import Violation, definition_problems, effective_definition, evaluate
+from .safe_read import InputError, read_text
 
 MANAGED_BY = "mlops-iac"
 
@@ -60,8 +61,8 @@ def _json_line(text: str, attribute: str, field: Optional[str]) -> Optional[int]
 
 def _read(root: Path, relative: str) -> Optional[str]:
     try:
-        return (root / relative).read_text(encoding="utf-8")
-    except OSError:  # reported by files.py
+        return read_text(root / relative, root)
+    except InputError:  # reported by files.py
         return None
 
 

@@ -82,16 +82,41 @@ def state_backend_complete(env: EnvironmentConfig, loc: Locations) -> Iterable[D
 
 
 _TAG_NAME_FORBIDDEN = re.compile(r"[<>%&\\?/]")
+# Azure Resource Manager: tag names are case-insensitive, at most 512 characters, and names
+# starting with these prefixes are reserved for Azure; at most 50 tags per resource.
+RESERVED_TAG_PREFIXES = ("microsoft", "azure", "windows")
+MAX_TAGS = 50
+ADDED_TAGS = ("environment", "managed_by")  # added to every resource by the stacks
 
 
 def tags_are_valid(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:
+    seen: dict[str, str] = {}
     for name, value in env.azure.tags.items():
         path = ("azure", "tags", name)
         if len(name) > 512 or _TAG_NAME_FORBIDDEN.search(name):
             yield _diag(loc, path, f"tag name '{name}' is not allowed by Azure",
                         "at most 512 characters, none of < > % & \\ ? /")
+        if name.lower().startswith(RESERVED_TAG_PREFIXES):
+            yield _diag(loc, path, f"tag name '{name}' starts with a prefix Azure reserves",
+                        "a name not starting with " + ", ".join(RESERVED_TAG_PREFIXES) + " (in any case)")
+        if name.lower() in seen:
+            yield _diag(loc, path, f"tag '{name}' and tag '{seen[name.lower()]}' are the same tag for Azure "
+                        "(tag names are case-insensitive)", "one spelling per tag name")
+        seen.setdefault(name.lower(), name)
         if len(value) > 256:
             yield _diag(loc, path, f"tag value has {len(value)} characters", "at most 256")
+    total = len(seen.keys() | set(ADDED_TAGS))
+    if total > MAX_TAGS:
+        yield _diag(loc, ("azure", "tags"), f"{total} tags per resource with the "
+                    f"{' and '.join(ADDED_TAGS)} tags the tool adds", f"at most {MAX_TAGS} (Azure's limit)")
+
+
+def subnets_are_distinct(env: EnvironmentConfig, loc: Locations) -> Iterable[Diagnostic]:
+    vnet = env.workspace.vnet
+    if vnet is not None and vnet.public_subnet.name == vnet.private_subnet.name:
+        yield _diag(loc, ("workspace", "vnet", "private_subnet", "name"),
+                    f"subnet '{vnet.private_subnet.name}' is both the public and the private subnet",
+                    "two subnets, each delegated to Microsoft.Databricks/workspaces (Azure rejects one for both)")
 
 
 ENVIRONMENT_RULES: tuple[Rule, ...] = (
@@ -100,6 +125,7 @@ ENVIRONMENT_RULES: tuple[Rule, ...] = (
     managed_resource_group_is_new,
     state_backend_complete,
     tags_are_valid,
+    subnets_are_distinct,
     environment_secrets,
 )
 

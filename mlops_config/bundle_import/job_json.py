@@ -12,6 +12,7 @@ from pathlib import Path
 from ..binder import render_path
 from ..located import LMap, LNode, LSeq, Location, plain
 from ..projects.paths import PERSONAL
+from ..safe_read import InputError, parse_json, read_text
 from .reader import BundleError, read_yaml
 from .report import ImportReport
 
@@ -34,10 +35,10 @@ def _walk_personal(node: LNode, path: tuple, report: ImportReport) -> None:
 
 
 def job_spec(path: Path, display: str, report: ImportReport) -> dict:
-    try:
-        json.loads(path.read_text(encoding="utf-8"))  # JSON errors in JSON terms
-    except (OSError, ValueError) as exc:
-        raise BundleError(f"{display}: not a JSON job export: {exc}") from exc
+    try:  # any path the user names (an export lies outside the project), but bounded and regular
+        parse_json(read_text(path, None))  # JSON errors in JSON terms
+    except InputError as exc:
+        raise BundleError(f"{display}: not a JSON job export (line {exc.line}): {exc.message}") from None
     root = read_yaml(path, display)  # JSON is YAML: located values for the report
     settings = root.entries.get("settings")
     for key, entry in root.entries.items():

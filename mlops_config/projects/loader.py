@@ -16,7 +16,7 @@ from provider_facts.specs import KEYED_LISTS, resource_schema
 from ..binder import INVALID, Binder, Locations, bind_node
 from ..diagnostics import Diagnostic, closest
 from ..compute import policy_fixed_tags
-from ..located import LMap, LNode, LScalar, load_yaml
+from ..located import LMap, LNode, LScalar, Location, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
 from ..secrets import scan_node
@@ -25,6 +25,7 @@ from .bundle_permissions import permissions_block
 from .crossref import CrossRefs
 from .job_rules import _get, _items, _text, check_job
 from .model import DeployOptions, ProjectConfig
+from .name_rules import check_names
 from .overrides import apply_override
 from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
@@ -58,14 +59,19 @@ class ProjectSources:
 def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[ProjectSources]:
     folder = root / PROJECTS_DIR / name
     path = folder / PROJECT_FILE
-    node = load_yaml(path, os.path.relpath(path, root), errors) if path.exists() else None
+    node = load_yaml(path, os.path.relpath(path, root), errors, root) if os.path.lexists(path) else None
     bound = bind_node(ProjectConfig, node, errors) if node is not None else None
     if bound is None:
         return None
     sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
+        for nested in _nested_spec_folders(folder / sub):
+            rel = os.path.relpath(nested, root)
+            errors.append(Diagnostic(Location(rel, 1, 1), "(folder)", f"specs in a nested folder are not deployed: "
+                                     f"'{os.path.relpath(nested, folder)}'",
+                                     f"spec files directly in {sub}/ (one file per job, named after it)"))
         for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
-            spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
+            spec_node = load_yaml(spec, os.path.relpath(spec, root), errors, root)
             if spec_node is not None:
                 key = spec.stem if kind != "test" else f"test-{spec.stem}"
                 sources.specs[f"{sub}/{spec.name}"] = SpecSource(f"{sub}/{spec.name}", kind, key, spec_node)
@@ -75,6 +81,16 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
             errors.append(Diagnostic(spec.node.loc, "(file name)", f"two specs are named '{spec.key}'",
                                      "one file per name in jobs/ and delta_live_tables/"))
     return sources
+
+
+def _nested_spec_folders(base: Path) -> list[Path]:
+    """Sub-folders of jobs/, delta_live_tables/ or tests/ that hold YAML files (never deployed)."""
+    if not base.is_dir():
+        return []
+    def holds_yaml(folder: Path) -> bool:
+        return any(name.endswith((".yml", ".yaml")) for _, _, files in os.walk(folder) for name in files)
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+                  and holds_yaml(p))
 
 
 def project_names(root: Path) -> list[str]:
@@ -99,17 +115,26 @@ def check_project(sources: ProjectSources, environments: tuple[str, ...]) -> lis
                                         "an environment (" + ", ".join(environments) + "), a stage or default",
                                         closest(key, options)))
     for env_key, targets in config.overrides.items():
-        for rel in targets:
+        for rel, fields in targets.items():
+            if not isinstance(fields, dict):
+                found.append(Diagnostic(loc.of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
+                                        f"expected a mapping of the spec's fields to change, got {_kind(fields)}",
+                                        "{field: value, ...}; to not deploy a spec somewhere, use its deploy.environments"))
             if rel not in sources.specs:
                 found.append(Diagnostic(loc.key_of(("overrides", env_key, rel)), f"overrides.{env_key}.{rel}",
                                         f"no spec '{rel}' in project '{sources.name}'",
                                         "one of " + ", ".join(sorted(sources.specs)), closest(rel, sources.specs)))
+    found.extend(check_names(sources, environments))
     for i, ref in enumerate(config.follow.values()):
         if (ref.branch is None) == (ref.tag is None):
             key = list(config.follow)[i]
             found.append(Diagnostic(loc.of(("follow", key)), f"follow.{key}", "set exactly one of branch or tag",
                                     "{branch: develop} or {tag: v1.4.0}"))
     return found
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else "a list" if isinstance(value, (list, tuple)) else type(value).__name__
 
 
 def _stage_match(names: tuple[str, ...], env: EnvironmentConfig) -> bool:
@@ -220,7 +245,7 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
     overrides = sources.node.entries.get("overrides")
     for key in (env.stage, env.name):  # the environment's own override wins over its stage's
         target = _get(overrides.value, key, spec.rel) if overrides else None
-        if target is not None:
+        if isinstance(target, LMap):  # anything else is reported by check_project
             node = apply_override(node, target, (), errors)
     node = substitute(node, values, refs, (), errors)
     paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)

@@ -15,10 +15,17 @@ GIT_PROVIDERS = ("gitHub", "gitHubEnterprise", "bitbucketCloud", "bitbucketServe
                  "gitLab", "gitLabEnterpriseEdition", "awsCodeCommit")
 
 
+# git check-ref-format, in short: no spaces, control characters, ~ ^ : ? * [ \\, '..', '//' or '@{';
+# not empty, not starting with '-', '/' or '.', not ending with '/', '.' or '.lock'.
+GIT_REF = r"(?![-/.])(?!.*(\.\.|//|@\{|/\.))[^\s~^:?*\[\\\x00-\x1f\x7f]+(?<![/.])(?<!\.lock)"
+GIT_REF_RULE = "a git branch or tag name (no spaces, '..', '~^:?*[\\', not empty)"
+EXPERIMENT = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+
+
 @dataclass(frozen=True)
 class GitRef:
-    branch: Optional[str] = setting("Follow a branch.", default=None)
-    tag: Optional[str] = setting("Pin a tag (a release).", default=None)
+    branch: Optional[str] = setting("Follow a branch.", default=None, pattern=GIT_REF, expected=GIT_REF_RULE)
+    tag: Optional[str] = setting("Pin a tag (a release).", default=None, pattern=GIT_REF, expected=GIT_REF_RULE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,8 @@ class ProjectConfig:
                                              default_factory=dict)
     experiments: tuple[str, ...] = setting(
         "MLflow experiments, created in the project's experiment folder. Left out: one named after "
-        "the project.", default=(), unique=True)
+        "the project.", default=(), unique=True, pattern=EXPERIMENT,
+        expected="a name inside the experiment folder: letters, digits, '.', '-', '_', no '/', not starting with '.'")
     variables: dict[str, PerEnvironment] = setting(
         "Placeholders for specs ({name}), one value or one per environment name / stage / default.",
         default_factory=dict)

@@ -19,6 +19,9 @@ from .spec_schema import item_label, render
 
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_.-]+))?\}(?!\})")
 REF_KINDS = ("job", "pipeline")
+BUILTIN_PLACEHOLDERS = ("REPO_PATH", "ENV", "PROJECT", "SCHEMA", "CATALOG")
+# Fields that take the id of one kind of object: {pipeline:x} as a job_id is an error.
+REF_FIELDS = {"job_id": "job", "pipeline_id": "pipeline"}
 
 
 def substitute(node: LNode, values: Mapping[str, str], refs: Mapping[str, set[str]], path: tuple,
@@ -59,6 +62,12 @@ def _reference(kind: str, name: str, refs: Mapping[str, set[str]], node: LScalar
     if kind not in REF_KINDS:
         errors.append(Diagnostic(node.loc, render(path), f"unknown reference kind '{kind}'",
                                  "{job:NAME} or {pipeline:NAME}", closest(kind, REF_KINDS)))
+        return node.value
+    field = next((p for p in reversed(path) if isinstance(p, str) and not p.startswith("[")), None)
+    wanted = REF_FIELDS.get(field)
+    if wanted is not None and wanted != kind:
+        errors.append(Diagnostic(node.loc, render(path), f"'{node.value}' is a {kind}, but {field} takes a {wanted}",
+                                 f"{{{wanted}:NAME}}"))
         return node.value
     if name not in refs[kind]:
         known = sorted(refs[kind])

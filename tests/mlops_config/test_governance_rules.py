@@ -80,8 +80,9 @@ def test_fails_when_overrides_have_no_family(tmp_path):
 
 def test_fails_when_a_policy_name_is_over_100_characters(tmp_path):
     errors = errors_for(tmp_path, f"cluster_policies:\n  p: {{definition: {{}}, name: {'n' * 101}}}\n")
-    assert errors == [f"envs/dev.yaml:9:29: cluster_policies.p.name: policy name '{'n' * 101}' has 101 "
-                      "characters\n  (expected at most 100)"]
+    # The value itself is cut at 80 characters in the message (diagnostics.safe_text).
+    assert errors == [f"envs/dev.yaml:9:29: cluster_policies.p.name: policy name '{'n' * 80}\u2026 (101 characters)' "
+                      "has 101 characters\n  (expected at most 100)"]
 
 
 def test_fails_when_two_policies_share_a_name(tmp_path):
