@@ -196,5 +196,12 @@ def replace_atomically(target: Path) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        swap_in(staging, target)
-        replaced.append(target)
+        # The swap and its record are one step for a signal: one that arrives meanwhile is
+        # delivered after both, so the interrupt message tells the truth about the output.
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            swap_in(staging, target)
+            replaced.append(target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
