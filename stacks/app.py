@@ -4,7 +4,8 @@ from __future__ import annotations
 from cdktf import App
 
 from constructs_lib.azure import KeyVault, Workspace
-from mlops_config import EnvironmentConfig, LoadedEnvironment
+from mlops_config import ConfigError, EnvironmentConfig, LoadedEnvironment
+from mlops_config.binder import diagnostic_at
 
 from .platform_stack import PlatformStack, has_platform_resources
 from .protection import protect_stateful
@@ -40,9 +41,27 @@ def build_app(environments: list[LoadedEnvironment], outdir: str) -> App:
     stacks.guardrail_checks)."""
     # stack_traces off: traces hold absolute file paths and would make the JSON machine-specific.
     app = App(outdir=outdir, stack_traces=False)
+    errors = []
     for loaded in environments:
         env = loaded.config
+        retired = {f"{env.name}-{entry}": i for i, entry in enumerate(env.retire)}
+        found: set[str] = set()
         for stack in build_environment(app, env):
             if env.stage == "production":
-                protect_stateful(stack)
+                found |= protect_stateful(stack, tuple(retired))[1]
+        errors += [_retire_error(loaded, index, path, env.stage == "production")
+                   for path, index in retired.items() if path not in found]
+    if errors:
+        raise ConfigError(errors)
     return app
+
+
+def _retire_error(loaded: LoadedEnvironment, index: int, path: str, production: bool):
+    entry = loaded.config.retire[index]
+    if not production:
+        return diagnostic_at(loaded.locations, ("retire", index),
+                             f"'{entry}': only production protects stateful resources, nothing to retire",
+                             "no retire entries outside production")
+    return diagnostic_at(loaded.locations, ("retire", index), f"'{entry}' names no construct of "
+                         f"{loaded.config.name}", "the construct path of an object that still exists "
+                         "(see the '//' metadata path in cdktf.out), without the environment prefix")
