@@ -223,10 +223,11 @@ class EnvironmentConfig:
     retire: tuple[str, ...] = setting(
         "Production only: construct paths ('<platform|workspace>/<path below the stack>', e.g. "
         "workspace/project-churn or platform/platform/lakehouse-storage/container-bronze) whose "
-        "stateful resources lose lifecycle.prevent_destroy for this release, so that the next "
+        "stateful resources lose lifecycle.prevent_destroy for this release ('platform' or 'workspace' "
+        "alone: the whole stack), so that the next "
         "release may remove them from the config and destroy them. Each entry must name an "
         "existing construct; remove the entry together with the object.",
-        default=(), unique=True, pattern=r"(platform|workspace)/[\w.@-]+(/[\w.@-]+)*",
+        default=(), unique=True, pattern=r"(platform|workspace)(/[\w.@-]+)*",
         expected="<platform|workspace>/<construct path>, e.g. workspace/project-churn")
     guardrails: GuardrailsConfig = setting("Guardrail suppressions of this environment.",
                                            default=GuardrailsConfig())

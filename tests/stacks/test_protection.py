@@ -83,3 +83,23 @@ def test_a_retire_entry_naming_nothing_is_an_error_at_its_line(tmp_path):
     assert str(diagnostic.location).startswith("envs/prod.yaml:") or "prod.yaml:" in str(diagnostic.location)
     assert prod_lines[diagnostic.location.line - 1].strip() == "- workspace/project-chrun"
     assert "'workspace/project-chrun' names no construct of prod" in diagnostic.render()
+
+
+def test_a_retired_stack_loses_all_protection_and_the_other_stack_keeps_it(tmp_path):
+    environments = [e for e in _with_retire(tmp_path, ["platform"]) if e.config.name == "prod"]
+    out = tmp_path / "out"
+    build_app(environments, str(out)).synth()
+    assert _lifecycles(out, "prod-platform", "azurerm_storage_account") == [None]
+    assert _lifecycles(out, "prod-workspace", "databricks_secret_scope") == [{"prevent_destroy": True}]
+
+
+def test_a_retire_entry_outside_production_is_an_error(tmp_path):
+    project = estate_copy(tmp_path / "estate")
+    qa = project / "envs" / "qa.yaml"
+    qa.write_text(qa.read_text() + "retire: [platform]\n")
+    environments = [e for e in load_environments(project / "envs") if e.config.name == "qa"]
+    with pytest.raises(ConfigError) as caught:
+        build_app(environments, str(tmp_path / "out"))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.render().startswith(f"envs/qa.yaml:{len(qa.read_text().splitlines())}:")
+    assert "only production protects stateful resources" in diagnostic.render()
