@@ -15,7 +15,7 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup synth test golden schema docs bench bench-scale typescript-baseline plan plan-json deploy stacks run-tests review pr-comment env-diff clean
+.PHONY: setup checkov-setup synth test golden schema docs bench bench-scale typescript-baseline plan plan-json deploy stacks run-tests review pr-comment env-diff clean
 .DEFAULT_GOAL := synth
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -31,11 +31,22 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# checkov scans every synthesized stack in the tests. It pins packaging<24 and python-dateutil 2.x,
+# which conflict with requirements.lock, so it lives in a virtual environment of its own.
+CHECKOV_VENV := .venv-checkov
+$(CHECKOV_VENV)/.installed: requirements-checkov.lock
+	@test -n "$(PYTHON)" || { echo "error: python3.11 not found on PATH" >&2; exit 1; }
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.lock
+	@touch $@
+
+checkov-setup: $(CHECKOV_VENV)/.installed
+
 synth: setup
 	$(PY) -m stacks synth
 
 # The suite builds throw-away fixture estates with local state: allowed even under CI=true.
-test: setup
+test: setup checkov-setup
 	$(PY) -m pytest
 
 golden: setup  ## re-generate the estate snapshots (tests/estate/golden/) and the test fixtures' expected files
@@ -135,4 +146,4 @@ env-diff: setup  ## make env-diff LEFT=qa RIGHT=prod
 	$(VENV)/bin/mlops-review env-diff $(LEFT) $(RIGHT)
 
 clean:  ## everything the tools write (not terraform-state/ nor .offline-state/: state is never thrown away by make)
-	rm -rf cdktf.out cdktf.out.*/ $(VENV) node_modules .offline-terraform $(TS_BASELINE)/node_modules $(TS_BASELINE)/dist
+	rm -rf cdktf.out cdktf.out.*/ $(VENV) $(CHECKOV_VENV) node_modules .offline-terraform $(TS_BASELINE)/node_modules $(TS_BASELINE)/dist

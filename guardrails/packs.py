@@ -3,6 +3,10 @@ guardrails/custom.py, which this repository's app applies)."""
 from __future__ import annotations
 
 from .model import Level, Pack, Rule
+from .rules.databricks import (
+    clusters_terminate, no_personal_access_tokens, prod_clusters_isolate_users, prod_jobs_time_out,
+    secret_scopes_not_managed_by_groups,
+)
 from .rules.compute import clusters_use_a_policy, no_personal_compute_in_prod, schedules_paused_outside_prod
 from .rules.identity import prod_owner_is_not_a_user, prod_runs_as_service_principal
 from .rules.platform import prod_stateful_prevent_destroy, prod_workspace_is_private, required_tags
@@ -40,6 +44,21 @@ DEFAULT_PACK = Pack("mlops-default", (
     Rule("PROD-PREVENT-DESTROY", E, "stateful production resource without prevent_destroy",
          "A replaced workspace, storage account, model or experiment loses data or history.",
          prod_stateful_prevent_destroy),
+    Rule("CLUSTER-AUTOTERMINATION", E, "all-purpose cluster without auto-termination",
+         "An idle interactive cluster bills until someone remembers it; auto-termination stops it.",
+         clusters_terminate),
+    Rule("PROD-DATA-SECURITY-MODE", E, "production cluster without user isolation (data_security_mode NONE or legacy)",
+         "Without Unity Catalog access modes every user of the cluster reads with the cluster's rights.",
+         prod_clusters_isolate_users),
+    Rule("NO-PERSONAL-ACCESS-TOKENS", E, "personal access token managed or used by Terraform",
+         "A token created here sits in the state file; one used by the provider acts as whoever minted it. "
+         "Authenticate with Entra ID (service principal or managed identity).", no_personal_access_tokens),
+    Rule("SECRET-SCOPE-NO-GROUP-MANAGE", E, "a group may manage a secret scope",
+         "MANAGE lets every member change the scope's ACLs and read every secret; groups READ, the deployer manages.",
+         secret_scopes_not_managed_by_groups),
+    Rule("PROD-JOB-TIMEOUT", W, "production job without a timeout",
+         "A hung production run holds its cluster and blocks the next run (max_concurrent_runs); a timeout ends it.",
+         prod_jobs_time_out),
 ))
 
 RULE_IDS = tuple(rule.id for rule in DEFAULT_PACK.rules)

@@ -12,6 +12,7 @@ from typing import Literal, Optional
 from .access_model import ResolvedAccess
 from .projects.deployment import ProjectDeployment
 from .fields import setting
+from .security_model import NetworkConfig, SecurityConfig, SecurityPosture
 from .governance_model import (
     ClusterConfig, ClusterPolicyConfig, GroupConfig, GuardrailsConfig, InitScriptConfig, SecretScopeConfig,
     ServicePrincipalConfig, UserConfig,
@@ -64,6 +65,10 @@ class VnetInjection:
         pattern=AZURE_ID, expected="an Azure resource id of a virtual network")
     public_subnet: SubnetConfig = setting("Host (public) subnet delegated to Databricks.")
     private_subnet: SubnetConfig = setting("Container (private) subnet delegated to Databricks.")
+    private_endpoint_subnet_id: Optional[str] = setting(
+        "Resource id of a subnet of this VNet (not delegated) for the private endpoints of "
+        "storage, Key Vault and the workspace. Required when network.private is on.",
+        default=None, pattern=AZURE_ID, expected="an Azure resource id of a subnet")
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,12 @@ class EnvironmentConfig:
         "Lakehouse storage. Left out: no storage account is created.", default=None)
     key_vault: Optional[KeyVaultConfig] = setting(
         "Key Vault. Left out: no Key Vault is created.", default=None)
+    network: NetworkConfig = setting(
+        "Private networking of storage, Key Vault and the workspace (stage defaults: private in "
+        "production).", default=NetworkConfig())
+    security: SecurityConfig = setting(
+        "Data protection, diagnostics and customer-managed keys (stage defaults: strict in "
+        "production).", default=SecurityConfig())
     state: StateConfig = setting("Terraform state backend.", default=StateConfig())
     users: dict[str, UserConfig] = setting(
         "Users by user name (e-mail). Declared here before a group or role may name them.",
@@ -211,6 +222,15 @@ class EnvironmentConfig:
     secret_scope: Optional[SecretScopeConfig] = setting(
         "The Key Vault-backed secret scope (created when the environment has a Key Vault).",
         default=SecretScopeConfig())
+    retire: tuple[str, ...] = setting(
+        "Production only: construct paths ('<platform|workspace>/<path below the stack>', e.g. "
+        "workspace/project-churn or platform/platform/lakehouse-storage/container-bronze) whose "
+        "stateful resources lose lifecycle.prevent_destroy for this release ('platform' or 'workspace' "
+        "alone: the whole stack), so that the next "
+        "release may remove them from the config and destroy them. Each entry must name an "
+        "existing construct; remove the entry together with the object.",
+        default=(), unique=True, pattern=r"(platform|workspace)(/[\w.@-]+)*",
+        expected="<platform|workspace>/<construct path>, e.g. workspace/project-churn")
     guardrails: GuardrailsConfig = setting("Guardrail suppressions of this environment.",
                                            default=GuardrailsConfig())
     projects: tuple[str, ...] = setting(
@@ -224,6 +244,17 @@ class EnvironmentConfig:
     def greenfield(self) -> bool:
         """True when the platform stack creates the workspace."""
         return self.workspace.existing is None
+
+    @property
+    def security_posture(self) -> SecurityPosture:
+        """network and security settings with the stage defaults applied (null: the stage decides)."""
+        production = self.stage == "production"
+        chosen = lambda value, default: default if value is None else value  # noqa: E731
+        return SecurityPosture(
+            private=chosen(self.network.private, production and self.greenfield and self.workspace.vnet is not None),
+            shared_access_key=chosen(self.security.shared_access_key, not production),
+            soft_delete_days=chosen(self.security.soft_delete_days, 30 if production else 7),
+            logging=chosen(self.security.logging.enabled, production))
 
     @property
     def managed_resource_group(self) -> str:

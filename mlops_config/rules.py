@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic
 from .governance_rules import GOVERNANCE_RULES
 from .model import EnvironmentConfig
 from .secrets import environment_secrets
+from .security_rules import SECURITY_RULES
 
 Rule = Callable[[EnvironmentConfig, Locations], Iterable[Diagnostic]]
 
@@ -162,7 +163,7 @@ def names_unique_across_environments(envs: list[tuple[EnvironmentConfig, Locatio
 
 def check_environment(env: EnvironmentConfig, loc: Locations) -> list[Diagnostic]:
     """The rules of one environment on its own (the pipeline keeps them per environment)."""
-    return [found for rule in ENVIRONMENT_RULES + GOVERNANCE_RULES for found in rule(env, loc)]
+    return [found for rule in ENVIRONMENT_RULES + GOVERNANCE_RULES + SECURITY_RULES for found in rule(env, loc)]
 
 
 def run_rules(envs: list[tuple[EnvironmentConfig, Locations]]) -> list[Diagnostic]:

@@ -5,14 +5,11 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from provider_facts.stateful import STATEFUL
+
 from .changes import ResourceChange
 from .diff import MISSING
 
-STATEFUL = frozenset({
-    "azurerm_resource_group", "azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_storage_container",
-    "azurerm_key_vault", "databricks_mlflow_experiment", "databricks_mlflow_model", "databricks_registered_model",
-    "databricks_pipeline", "databricks_repo", "databricks_secret_scope",
-})
 
 
 @dataclass(frozen=True)

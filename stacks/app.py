@@ -6,7 +6,8 @@ from typing import Optional
 from cdktf import App
 
 from constructs_lib.azure import KeyVault, Workspace
-from mlops_config import EnvironmentConfig, LoadedEnvironment
+from mlops_config import ConfigError, EnvironmentConfig, LoadedEnvironment
+from mlops_config.binder import diagnostic_at
 
 from .origins import Origins, record_environment
 from .platform_stack import PlatformStack, has_platform_resources
@@ -44,13 +45,31 @@ def build_app(environments: list[LoadedEnvironment], outdir: str, origins: Optio
     (kept out of the JSON) for the guardrail findings."""
     # stack_traces off: traces hold absolute file paths and would make the JSON machine-specific.
     app = App(outdir=outdir, stack_traces=False)
+    errors = []
     for loaded in environments:
         env = loaded.config
+        retired = {f"{env.name}-{entry}": i for i, entry in enumerate(env.retire)}
+        found: set[str] = set()
         stacks = build_environment(app, env)
         for stack in stacks:
             if env.stage == "production":
-                protect_stateful(stack)
+                found |= protect_stateful(stack, tuple(retired))[1]
+        errors += [_retire_error(loaded, index, path, env.stage == "production")
+                   for path, index in retired.items() if path not in found]
         if origins is not None:
             workspace = stacks[-1]
             record_environment(origins, loaded, workspace.projects, with_platform=len(stacks) > 1)
+    if errors:
+        raise ConfigError(errors)
     return app
+
+
+def _retire_error(loaded: LoadedEnvironment, index: int, path: str, production: bool):
+    entry = loaded.config.retire[index]
+    if not production:
+        return diagnostic_at(loaded.locations, ("retire", index),
+                             f"'{entry}': only production protects stateful resources, nothing to retire",
+                             "no retire entries outside production")
+    return diagnostic_at(loaded.locations, ("retire", index), f"'{entry}' names no construct of "
+                         f"{loaded.config.name}", "the construct path of an object that still exists "
+                         "(see the '//' metadata path in cdktf.out), without the environment prefix")

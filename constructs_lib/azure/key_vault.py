@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Mapping, Protocol, Sequence
 
 from constructs import Construct
 
@@ -34,6 +34,13 @@ class KeyVaultProps:
     sku: str = "standard"
     purge_protection: bool = True
     soft_delete_retention_days: int = 90
+    # Firewall: deny by default, trusted Azure services and these public ranges admitted. A Key
+    # Vault-backed Databricks secret scope is read by the Databricks control plane over the public
+    # endpoint, so such a vault keeps public access "from selected networks" (the ranges below)
+    # instead of none; data-plane clients use the private endpoint.
+    firewall: bool = False
+    public_network_access: bool = True  # false: private endpoint only (no secret scope can use it)
+    allowed_ip_ranges: Sequence[str] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -51,6 +58,9 @@ class KeyVault(Construct):
             rbac_authorization_enabled=True,
             purge_protection_enabled=props.purge_protection,
             soft_delete_retention_days=props.soft_delete_retention_days,
+            public_network_access_enabled=props.public_network_access,
+            network_acls=[dict(default_action="Deny", bypass="AzureServices", ip_rules=sorted(props.allowed_ip_ranges),
+                               virtual_network_subnet_ids=[])] if props.firewall else None,
             tags=dict(sorted(props.tags.items())),
         ))
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping, Optional, Sequence
 
 from constructs import Construct
 
 from .provider import azurerm_resource
+
+SERVICES = ("blob", "queue", "table", "file")  # data services with diagnostic logs of their own
 
 
 @dataclass(frozen=True)
@@ -16,7 +18,18 @@ class LakehouseStorageProps:
     location: str
     replication: str = "ZRS"
     containers: Sequence[str] = ()  # left out: an account with no containers
+    public_network_access: bool = True  # false: reachable through private endpoints only
+    shared_access_key: bool = True  # false: Entra ID only (no account keys, no SFTP local users)
+    soft_delete_days: Optional[int] = None  # blob and container soft delete; None: off
+    sas_expiration: Optional[str] = None  # SAS expiration policy, D.HH:MM:SS; None: none
+    customer_managed_key: Optional[CustomerManagedKeyProps] = None  # None: Microsoft-managed keys
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CustomerManagedKeyProps:
+    key_vault_key_id: str
+    user_assigned_identity_id: str  # reads the key; needs Key Vault Crypto Service Encryption User
 
 
 class LakehouseStorage(Construct):
@@ -38,6 +51,18 @@ class LakehouseStorage(Construct):
             min_tls_version="TLS1_2",
             https_traffic_only_enabled=True,
             allow_nested_items_to_be_public=False,
+            public_network_access_enabled=props.public_network_access,
+            shared_access_key_enabled=props.shared_access_key,
+            default_to_oauth_authentication=not props.shared_access_key or None,
+            local_user_enabled=props.shared_access_key,
+            blob_properties=_blob_properties(props.soft_delete_days),
+            sas_policy=[dict(expiration_period=props.sas_expiration, expiration_action="Log")]
+            if props.sas_expiration else None,
+            infrastructure_encryption_enabled=True if props.customer_managed_key else None,
+            identity=_identity(props.customer_managed_key),
+            customer_managed_key=props.customer_managed_key and [dict(
+                key_vault_key_id=props.customer_managed_key.key_vault_key_id,
+                user_assigned_identity_id=props.customer_managed_key.user_assigned_identity_id)],
             tags=dict(sorted(props.tags.items())),
         ))
         self.containers = {
@@ -56,3 +81,20 @@ class LakehouseStorage(Construct):
     @property
     def storage_account_name(self) -> str:
         return self.account.attribute("name")
+
+    def service_id(self, service: str) -> str:
+        """The resource id of one data service (blob, queue, table, file): diagnostic settings
+        target it."""
+        return f"{self.storage_account_id}/{service}Services/default"
+
+
+def _blob_properties(days: Optional[int]):
+    if days is None:
+        return None
+    # No versioning: Azure does not support blob versioning on accounts with a hierarchical
+    # namespace (the lakehouse needs one); soft delete covers deleted blobs and containers.
+    return [dict(delete_retention_policy=[dict(days=days)], container_delete_retention_policy=[dict(days=days)])]
+
+
+def _identity(key: Optional[CustomerManagedKeyProps]):
+    return key and [dict(type="UserAssigned", identity_ids=[key.user_assigned_identity_id])]

@@ -15,6 +15,10 @@ def azurerm_resource(scope: Construct, id: str, resource_type: str, body: Mappin
     return GenericResource(scope, id, provider=AZURERM, resource_type=resource_type, body=body)
 
 
-def azurerm_provider(scope: Construct, subscription_id: str, id: str = "azurerm") -> GenericProvider:
-    """The provider block: ``features {}`` and the subscription."""
-    return GenericProvider(scope, id, provider=AZURERM, body={"features": [{}], "subscription_id": subscription_id})
+def azurerm_provider(scope: Construct, subscription_id: str, id: str = "azurerm", *,
+                     storage_use_azuread: bool = False) -> GenericProvider:
+    """The provider block: ``features {}`` and the subscription. ``storage_use_azuread``: storage
+    data-plane calls (containers) with Entra ID instead of account keys - required once an account
+    has shared keys off; the deploying identity then needs a Storage Blob Data role on it."""
+    body = {"features": [{}], "subscription_id": subscription_id, "storage_use_azuread": storage_use_azuread or None}
+    return GenericProvider(scope, id, provider=AZURERM, body=body)

@@ -40,7 +40,16 @@ class WorkspaceProps:
     # Left out: AllRules, or NoAzureDatabricksRules when public access is off (Azure requires it).
     network_security_group_rules: Optional[str] = None
     vnet: Optional[VnetInjectionProps] = None  # left out: Databricks-managed VNet
+    customer_managed_key: Optional[WorkspaceKeyProps] = None  # left out: Microsoft-managed keys
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkspaceKeyProps:
+    """One Key Vault key for managed services (notebooks, secrets, queries) and managed disks; the
+    DBFS root is prepared for a key (customer_managed_key_enabled) and double-encrypted."""
+    key_vault_id: str
+    key_vault_key_id: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class Workspace(Construct):
             public_network_access_enabled=props.public_network_access,
             network_security_group_rules_required=rules,
             custom_parameters={key: value for key, value in custom.items() if value is not None},
+            **_encryption(props.customer_managed_key),
             tags=dict(sorted(props.tags.items())),
         ))
 
@@ -95,3 +105,17 @@ class Workspace(Construct):
     def from_workspace_attributes(workspace_url: str, workspace_resource_id: str) -> IWorkspace:
         """Reference a workspace another team owns; creates no resource."""
         return ImportedWorkspace(workspace_url.rstrip("/"), workspace_resource_id)
+
+
+def _encryption(key: Optional[WorkspaceKeyProps]) -> dict:
+    if key is None:
+        return {}
+    return dict(
+        customer_managed_key_enabled=True,
+        infrastructure_encryption_enabled=True,
+        managed_services_cmk_key_vault_id=key.key_vault_id,
+        managed_services_cmk_key_vault_key_id=key.key_vault_key_id,
+        managed_disk_cmk_key_vault_id=key.key_vault_id,
+        managed_disk_cmk_key_vault_key_id=key.key_vault_key_id,
+        managed_disk_cmk_rotation_to_latest_version_enabled=True,
+    )

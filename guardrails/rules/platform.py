@@ -1,12 +1,10 @@
 """REQUIRED-TAGS, PROD-PRIVATE-WORKSPACE, PROD-PREVENT-DESTROY."""
+from provider_facts.stateful import STATEFUL
+
 from ..model import COMPLIANT, NOT_APPLICABLE, ResourceView, StackView, Verdict, non_compliant
 from .compute import job_clusters
 
 REQUIRED_TAGS = ("cost_center", "environment", "project")
-STATEFUL = frozenset({
-    "azurerm_databricks_workspace", "azurerm_storage_account", "azurerm_key_vault", "databricks_mlflow_experiment",
-    "databricks_mlflow_model", "databricks_registered_model", "databricks_pipeline", "databricks_repo",
-})
 
 
 def required_tags(resource: ResourceView, stack: StackView) -> Verdict:

@@ -4,6 +4,7 @@ import pytest
 
 from guardrails import DEFAULT_PACK, Level, StackView, Suppression
 from guardrails.model import evaluate
+from tests.guardrails.databricks_cases import DATABRICKS_CASES
 
 POLICY = "${databricks_cluster_policy.p.id}"
 TAGS = {"cost_center": "c", "environment": "prod", "project": "p"}
@@ -25,7 +26,7 @@ def acl_for(ref: str, *entries) -> dict:
 
 
 def good_stack() -> dict:
-    return {"databricks_job": {"j": job()}, "databricks_permissions": {"a": acl_for("${databricks_job.j.id}")}}
+    return {"databricks_job": {"j": job(timeout_seconds=3600)}, "databricks_permissions": {"a": acl_for("${databricks_job.j.id}")}}
 
 
 CASES = [  # rule id, resources that fail it, expected detail, production
@@ -54,6 +55,7 @@ CASES = [  # rule id, resources that fail it, expected detail, production
     ("EXPLICIT-PERMISSIONS", {"databricks_job": {"j": job()}}, "no databricks_permissions names prod-demo-train", True),
     ("PROD-PREVENT-DESTROY", {"azurerm_key_vault": {"k": {"name": "kv", "tags": TAGS}}}, "no lifecycle.prevent_destroy",
      True),
+    *DATABRICKS_CASES,
 ]
 
 
@@ -108,10 +110,10 @@ def test_custom_rules_extend_a_pack():
     from guardrails import Rule
     from guardrails.model import NOT_APPLICABLE, non_compliant
 
-    rule = Rule("JOB-TIMEOUT", Level.WARNING, "job without a timeout", "why",
-                lambda r, s: non_compliant() if r.rtype == "databricks_job" and "timeout_seconds" not in r.config
+    rule = Rule("JOB-NOTIFICATIONS", Level.WARNING, "job without failure notifications", "why",
+                lambda r, s: non_compliant() if r.rtype == "databricks_job" and "email_notifications" not in r.config
                 else NOT_APPLICABLE)
     pack = DEFAULT_PACK.with_rules(rule)
-    assert [f.rule_id for f in evaluate(pack, stack(good_stack()), ())] == ["JOB-TIMEOUT"]
+    assert [f.rule_id for f in evaluate(pack, stack(good_stack()), ())] == ["JOB-NOTIFICATIONS"]
     with pytest.raises(ValueError, match="already in pack"):
         pack.with_rules(rule)

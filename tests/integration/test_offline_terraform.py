@@ -118,7 +118,12 @@ def test_qa_and_prod_plan_offline(project: OfflineProject, tmp_path: Path) -> No
     assert_only_creates("prod-platform", prod_platform)
     assert managed_types(prod_platform) == Counter({
         "azurerm_resource_group": 1, "azurerm_databricks_workspace": 1, "azurerm_storage_account": 1,
-        "azurerm_storage_container": 3, "azurerm_key_vault": 1})
+        "azurerm_storage_container": 3, "azurerm_key_vault": 1,
+        # the production footprint: endpoints for blob, dfs, vault, ui-api and browser auth, their
+        # four zones linked to the VNet, diagnostics of the account, its four services and the vault
+        "azurerm_private_endpoint": 5, "azurerm_private_dns_zone": 4,
+        "azurerm_private_dns_zone_virtual_network_link": 4, "azurerm_log_analytics_workspace": 1,
+        "azurerm_monitor_diagnostic_setting": 6})
     [prod_ws] = after_of(prod_platform, "azurerm_databricks_workspace")
     prod_vnet = yaml.safe_load((REFERENCE / "envs" / "prod.yaml").read_text())["workspace"]["vnet"]
     assert prod_ws["public_network_access_enabled"] is False

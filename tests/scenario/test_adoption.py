@@ -22,9 +22,9 @@ from tests.integration.offline import NODE_BIN, VENV_PYTHON, tail
 
 IN_SCENARIO = "MLOPS_IAC_IN_SCENARIO"  # set in the copy's run: the scenario does not recurse
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", ".offline-terraform", ".pytest_cache", "cdktf.out", "cdktf.out.*",
+    ".git", ".venv", ".venv-checkov", "node_modules", ".offline-terraform", ".pytest_cache", "cdktf.out", "cdktf.out.*",
     "terraform-state", "__pycache__", "*.egg-info", ".terraform", "change-summary.md")
-LINKED = (".venv", "node_modules", ".offline-terraform")
+LINKED = (".venv", ".venv-checkov", "node_modules", ".offline-terraform")
 
 pytestmark = [
     pytest.mark.slow,
