@@ -19,7 +19,7 @@ from ..compute import policy_fixed_tags
 from ..located import LMap, LNode, LScalar, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
-from ..secrets import scan_node
+from ..secrets import SecretHit, diagnostics, find_in_node
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
 from .bundle_permissions import permissions_block
 from .crossref import CrossRefs
@@ -53,6 +53,14 @@ class ProjectSources:
     locations: Locations
     node: LMap
     specs: dict[str, SpecSource] = field(default_factory=dict)
+    secrets: Optional[list[SecretHit]] = None  # scanned on first use: the same in every environment
+
+    def literal_secrets(self) -> list[SecretHit]:
+        """project.yaml's (variables, overrides) and every spec's literal secrets, found once."""
+        if self.secrets is None:
+            nodes = [self.node] + [spec.node for spec in self.specs.values()]
+            self.secrets = [hit for node in nodes for hit in find_in_node(node)]
+        return self.secrets
 
 
 def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[ProjectSources]:
@@ -136,9 +144,7 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
                                  f"unity_catalog in '{env.name}' needs a catalog", f"catalog: {{{env.name}: <catalog>}}"))
         return None
     scope = env.secret_scope.name if env.secret_scope else None
-    errors.extend(scan_node(sources.node, scope))  # project.yaml: variables and overrides
-    for spec in sources.specs.values():
-        errors.extend(scan_node(spec.node, scope))
+    errors.extend(diagnostics(sources.literal_secrets(), scope))
     folder = f"{env.workspace.root_folder}/{env.name}/{project}"
     repo_path = f"/Repos/mlops-{env.name}/{project}"
     values = {"REPO_PATH": repo_path, "ENV": env.name, "PROJECT": project, "SCHEMA": schema}

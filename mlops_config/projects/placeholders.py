@@ -23,14 +23,21 @@ REF_KINDS = ("job", "pipeline")
 
 def substitute(node: LNode, values: Mapping[str, str], refs: Mapping[str, set[str]], path: tuple,
                errors: list[Diagnostic]) -> LNode:
+    # A container none of whose values change is returned as it is (the tree is never mutated):
+    # most of a spec holds no placeholder, and is not copied once per environment.
     if isinstance(node, LMap):
-        return LMap(node.loc, {k: LEntry(e.key_loc, substitute(e.value, values, refs, path + (k,), errors))
-                               for k, e in node.entries.items()})
+        changed = {}
+        for k, e in node.entries.items():
+            value = substitute(e.value, values, refs, path + (k,), errors)
+            if value is not e.value:
+                changed[k] = LEntry(e.key_loc, value)
+        return LMap(node.loc, {k: changed.get(k, e) for k, e in node.entries.items()}) if changed else node
     if isinstance(node, LSeq):
         key = KEYED_LISTS.get(path[-1]) if path and isinstance(path[-1], str) else None
-        return LSeq(node.loc, [substitute(item, values, refs, path[:-1] + (path[-1] + item_label(item, i, key),)
-                                          if key else path + (i,), errors)
-                               for i, item in enumerate(node.items)])
+        items = [substitute(item, values, refs, path[:-1] + (path[-1] + item_label(item, i, key),)
+                            if key else path + (i,), errors)
+                 for i, item in enumerate(node.items)]
+        return node if all(new is old for new, old in zip(items, node.items)) else LSeq(node.loc, items)
     if not isinstance(node.value, str) or "{" not in node.value:
         return node
     text = node.value
