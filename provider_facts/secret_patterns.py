@@ -52,8 +52,12 @@ SECRET_KEY_ANYWHERE = re.compile(r"account_key|client_secret|password|secret_acc
 # Each alternative is a literal every match of one pattern contains; keep it in step with them.
 MAYBE_SECRET = re.compile(
     r"(?i)dapi|q~|gh[pousr]_|github_pat_|glpat-|akia|asia|eyj|private key|sig=|://"
-    r"|pass|pwd|secret|token|key"  # every word ASSIGNMENT looks for contains one of these
+    r"|pass|pwd|secret|token|key"  # ASSIGNMENT_WORD
     r"|[A-Za-z0-9+/_-]{24}")  # storage keys and base64-wrapped forms (BASE64_RUN)
+
+# Every word ASSIGNMENT looks for contains one of these: its leading name run makes ASSIGNMENT
+# costly on long texts, so it runs only on texts with one of the words.
+ASSIGNMENT_WORD = re.compile(r"(?i)pass|pwd|secret|token|key")
 
 BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}")
 MAX_DEPTH = 2
@@ -108,7 +112,7 @@ def _by_value(text: str, depth: int) -> Iterator[tuple[SecretFinding, int]]:
             secret = match.group(group)
             if not is_reference(secret) and not secret.startswith(("{{", "$")):
                 yield SecretFinding(what, mask(secret)), match.start(group)
-    for match in ASSIGNMENT.finditer(text):
+    for match in ASSIGNMENT.finditer(text) if ASSIGNMENT_WORD.search(text) else ():
         secret = match.group(2)
         if len(secret) >= MIN_ASSIGNED and not is_reference(secret) and not secret.startswith(("{{", "{", "$")):
             yield SecretFinding(f"literal {match.group(1)}", mask(secret)), match.start(2)

@@ -53,20 +53,20 @@ def _unfiltered_findings(text: str) -> list:
     """The full scan without the prefilter: what the detector would find if it looked at everything."""
     import provider_facts.secret_patterns as patterns
 
-    original = patterns.MAYBE_SECRET
-    patterns.MAYBE_SECRET = patterns.re.compile("")  # matches every text
+    originals = patterns.MAYBE_SECRET, patterns.ASSIGNMENT_WORD
+    patterns.MAYBE_SECRET = patterns.ASSIGNMENT_WORD = patterns.re.compile("")  # match every text
     try:
         return [found for found, _ in patterns._by_value(text, 0)]
     finally:
-        patterns.MAYBE_SECRET = original
+        patterns.MAYBE_SECRET, patterns.ASSIGNMENT_WORD = originals
 
 
 @pytest.mark.parametrize("value", sorted(by_value().values()) + [
     "password=" + "hunter22", "AccountKey=" + "x" * 8, "PWD: " + "y" * 7, "https://user:" + "p" * 6 + "@host/db",
     "https://x.blob.core.windows.net/c?sv=2022&sig=" + "A" * 24, "export APIKEY=" + "z" * 9])
 def test_the_prefilter_lets_every_secret_through(value):
-    """MAYBE_SECRET only skips texts no pattern can match: with and without it, the same findings,
-    also for the secret inside a longer text."""
+    """MAYBE_SECRET and ASSIGNMENT_WORD only skip texts no pattern can match: with and without
+    them, the same findings, also for the secret inside a longer text."""
     from provider_facts.secret_patterns import MAYBE_SECRET, _by_value
 
     for text in (value, f"before {value} after"):
