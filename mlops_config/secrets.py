@@ -69,9 +69,12 @@ def diagnostics(hits: Iterable[SecretHit], scope: Optional[str]) -> list[Diagnos
 
 
 def _named(node: LMap, *keys: str) -> Optional[str]:
-    entry = next((node.entries[k] for k in keys or ("name", "key") if k in node.entries), None)
-    value = entry.value if entry is not None else None
-    return value.value if isinstance(value, LScalar) and isinstance(value.value, str) else None
+    for key in keys or ("name", "key"):  # the first of them that is present
+        entry = node.entries.get(key)
+        if entry is not None:
+            value = entry.value
+            return value.value if isinstance(value, LScalar) and isinstance(value.value, str) else None
+    return None
 
 
 def scan_script(text: str, display: str, scope: Optional[str]) -> list[Diagnostic]:

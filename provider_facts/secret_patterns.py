@@ -127,7 +127,7 @@ def find_secret(value: object, key: Optional[str] = None) -> Optional[SecretFind
     """The first secret in one value (held under ``key``), or None."""
     if not isinstance(value, str):
         return None
-    for found, _ in _by_value(value, 0):
+    for found, _ in _by_value(value, 0) if MAYBE_SECRET.search(value) else ():
         return found
     if key is not None and is_secret_key(key) and not is_reference(value):
         return SecretFinding(f"literal value under '{key}'", mask(value.strip()))

@@ -6,6 +6,7 @@ schema check -> environment semantics. Every problem is a diagnostic at its file
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from .model import DeployOptions, ProjectConfig
 from .overrides import apply_override
 from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
-from .placeholders import substitute
+from .placeholders import substitute, without_braces
 from .policy_check import check_spec_clusters
 from .semantics import default_policy, finish_job, finish_pipeline
 from .spec_schema import SpecChecker, item_label, render
@@ -44,6 +45,12 @@ class SpecSource:
     kind: str
     key: str
     node: LNode
+    plain: Optional[frozenset[int]] = None  # subtrees without placeholders: found once, not per environment
+
+    def without_placeholders(self) -> frozenset[int]:
+        if self.plain is None:
+            self.plain = without_braces(self.node)
+        return self.plain
 
 
 @dataclass
@@ -72,7 +79,7 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
         return None
     sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
-        for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
+        for spec in _spec_files(folder / sub):
             spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
             if spec_node is not None:
                 key = spec.stem if kind != "test" else f"test-{spec.stem}"
@@ -83,6 +90,16 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
             errors.append(Diagnostic(spec.node.loc, "(file name)", f"two specs are named '{spec.key}'",
                                      "one file per name in jobs/ and delta_live_tables/"))
     return sources
+
+
+def _spec_files(folder: Path) -> list[Path]:
+    """The folder's *.y*ml files in name order (os.scandir: pathlib's glob costs more than the
+    YAML of a small spec)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        names = [entry.name for entry in entries if fnmatch.fnmatchcase(entry.name, "*.y*ml")]
+    return [folder / name for name in sorted(names)]
 
 
 def project_names(root: Path) -> list[str]:
@@ -228,7 +245,7 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
         target = _get(overrides.value, key, spec.rel) if overrides else None
         if target is not None:
             node = apply_override(node, target, (), errors)
-    node = substitute(node, values, refs, (), errors)
+    node = substitute(node, values, refs, (), errors, spec.without_placeholders())
     paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)
     node = (resolve_pipeline_paths if spec.kind == "pipeline" else resolve_job_paths)(node, paths, errors)
     before = len(errors)
