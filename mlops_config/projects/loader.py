@@ -6,7 +6,6 @@ schema check -> environment semantics. Every problem is a diagnostic at its file
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +78,7 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
         return None
     sources = ProjectSources(name, bound[0], bound[1], node)
     for sub, kind in SPEC_FOLDERS.items():
-        for spec in _spec_files(folder / sub):
+        for spec in sorted((folder / sub).glob("*.y*ml")) if (folder / sub).is_dir() else []:
             spec_node = load_yaml(spec, os.path.relpath(spec, root), errors)
             if spec_node is not None:
                 key = spec.stem if kind != "test" else f"test-{spec.stem}"
@@ -90,16 +89,6 @@ def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[Pr
             errors.append(Diagnostic(spec.node.loc, "(file name)", f"two specs are named '{spec.key}'",
                                      "one file per name in jobs/ and delta_live_tables/"))
     return sources
-
-
-def _spec_files(folder: Path) -> list[Path]:
-    """The folder's *.y*ml files in name order (os.scandir: pathlib's glob costs more than the
-    YAML of a small spec)."""
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        names = [entry.name for entry in entries if fnmatch.fnmatchcase(entry.name, "*.y*ml")]
-    return [folder / name for name in sorted(names)]
 
 
 def project_names(root: Path) -> list[str]:
