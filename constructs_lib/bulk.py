@@ -135,6 +135,7 @@ class ResourceBatch(TerraformElement):
         self.stack = place_of(owner)[1]
         self.stack_id = place_of(self.stack)[0]
         self.resources: list[BulkResource] = []
+        self.written_by_python = False  # set by constructs_lib.bulk_output.synth: nothing to hand to Node
         self._scopes: dict[tuple[str, ...], BulkScope] = {}
         self.root = self.scope_at(owner)
         self.stack.__dict__.setdefault("_resource_batches", []).append(self)
@@ -169,6 +170,8 @@ class ResourceBatch(TerraformElement):
         return (r for r in self.resources if rtype is None or r.terraform_resource_type == rtype)
 
     def to_terraform(self) -> dict[str, Any]:
+        if self.written_by_python:
+            return {}
         resources: dict[str, dict[str, Any]] = {}
         for resource in self.resources:
             resources.setdefault(resource.terraform_resource_type, {})[resource.friendly_unique_id] = \

@@ -11,6 +11,7 @@ test pins it against the binding).
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -31,6 +32,20 @@ class ProviderFacts:
                                                   provider_version_constraint=self.version_constraint)
 
 
+class AttributeToken:
+    """What the token of a ``GenericResource`` attribute stands for, so that Python can write the
+    reference itself (constructs_lib.bulk_output) where no cdktf resolution runs."""
+    __slots__ = ("resource", "name", "__weakref__")
+
+    def __init__(self, resource: "GenericResource", name: str) -> None:
+        self.resource = resource
+        self.name = name
+
+
+# token string -> its attribute, for as long as the resource lives
+ATTRIBUTE_TOKENS: "weakref.WeakValueDictionary[str, AttributeToken]" = weakref.WeakValueDictionary()
+
+
 def _present(body: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if value is not None}
 
@@ -47,7 +62,11 @@ class GenericResource(TerraformResource):
 
     def attribute(self, name: str) -> str:
         """A token for one attribute (e.g. ``id``), resolved by cdktf like a typed attribute."""
-        return self.get_string_attribute(name)
+        token = self.get_string_attribute(name)
+        source = AttributeToken(self, name)
+        self.__dict__.setdefault("_attribute_tokens", []).append(source)  # keeps the entry alive
+        ATTRIBUTE_TOKENS[token] = source
+        return token
 
 
 class GenericDataSource(TerraformDataSource):

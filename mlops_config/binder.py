@@ -12,6 +12,7 @@ the environment's own file, where the user would add it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -151,6 +152,14 @@ def diagnostic_at(locations: Locations, path: Path, message: str, expected: str 
                       environment=locations.environment_at(loc))
 
 
+@functools.lru_cache(maxsize=None)
+def _shape(cls: type) -> tuple[dict[str, dataclasses.Field], dict[str, Any]]:
+    """A dataclass's bindable fields and resolved type hints: resolving the string annotations
+    costs more than binding a small mapping, and a model class never changes."""
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("derived")}
+    return fields, typing.get_type_hints(cls)
+
+
 class Binder:
     def __init__(self, source: Optional[EnvironmentSource] = None) -> None:
         self.errors: list[Diagnostic] = []
@@ -199,8 +208,7 @@ class Binder:
         if not isinstance(node, LMap):
             self.error(node.loc, path, f"expected a mapping, got {_node_kind(node)}")
             return INVALID
-        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("derived")}
-        hints = typing.get_type_hints(cls)
+        fields, hints = _shape(cls)
         for key, entry in node.entries.items():
             if key not in fields:
                 self.error(entry.key_loc, path + (key,), f"unknown key '{key}'",

@@ -33,7 +33,16 @@ def _message(found: SecretFinding) -> str:
 
 def scan_node(node: Optional[LNode], scope: Optional[str], path: tuple = ()) -> list[Diagnostic]:
     """Every literal secret in a located YAML tree (a spec or project.yaml)."""
-    found: list[Diagnostic] = []
+    return diagnostics(find_in_node(node, path), scope)
+
+
+SecretHit = tuple[Location, str, SecretFinding]  # where, rendered key path, what
+
+
+def find_in_node(node: Optional[LNode], path: tuple = ()) -> list[SecretHit]:
+    """The literal secrets of a located tree, independent of the environment (only the advice
+    names its secret scope): a project's files are scanned once, not once per environment."""
+    found: list[SecretHit] = []
 
     def walk(current: LNode, where: tuple, key: Optional[str]) -> None:
         if isinstance(current, LMap):
@@ -48,17 +57,24 @@ def scan_node(node: Optional[LNode], scope: Optional[str], path: tuple = ()) -> 
         elif isinstance(current, LScalar):
             secret = find_secret(current.value, key)
             if secret is not None:
-                found.append(Diagnostic(current.loc, render_path(where), _message(secret), advice(scope)))
+                found.append((current.loc, render_path(where), secret))
 
     if node is not None:
         walk(node, path, None)
     return found
 
 
+def diagnostics(hits: Iterable[SecretHit], scope: Optional[str]) -> list[Diagnostic]:
+    return [Diagnostic(loc, where, _message(secret), advice(scope)) for loc, where, secret in hits]
+
+
 def _named(node: LMap, *keys: str) -> Optional[str]:
-    entry = next((node.entries[k] for k in keys or ("name", "key") if k in node.entries), None)
-    value = entry.value if entry is not None else None
-    return value.value if isinstance(value, LScalar) and isinstance(value.value, str) else None
+    for key in keys or ("name", "key"):  # the first of them that is present
+        entry = node.entries.get(key)
+        if entry is not None:
+            value = entry.value
+            return value.value if isinstance(value, LScalar) and isinstance(value.value, str) else None
+    return None
 
 
 def scan_script(text: str, display: str, scope: Optional[str]) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -46,6 +47,18 @@ SECRET_KEY = re.compile(
     r"credentials)$")
 SECRET_KEY_ANYWHERE = re.compile(r"account_key|client_secret|password|secret_access_key|fs_azure_sas")
 
+# A cheap superset of every pattern above: a text none of them can match holds no literal in its
+# shape, so one C-level search lets most values (names, paths, references) skip the full scan.
+# Each alternative is a literal every match of one pattern contains; keep it in step with them.
+MAYBE_SECRET = re.compile(
+    r"(?i)dapi|q~|gh[pousr]_|github_pat_|glpat-|akia|asia|eyj|private key|sig=|://"
+    r"|pass|pwd|secret|token|key"  # ASSIGNMENT_WORD
+    r"|[A-Za-z0-9+/_-]{24}")  # storage keys and base64-wrapped forms (BASE64_RUN)
+
+# Every word ASSIGNMENT looks for contains one of these: its leading name run makes ASSIGNMENT
+# costly on long texts, so it runs only on texts with one of the words.
+ASSIGNMENT_WORD = re.compile(r"(?i)pass|pwd|secret|token|key")
+
 BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}")
 MAX_DEPTH = 2
 MIN_ASSIGNED = 6  # `secret: scope` in prose is no secret; `password=hunter2` is
@@ -73,6 +86,7 @@ def is_reference(value: str) -> bool:
     return bool(not text or SECRET_REFERENCE.search(text) or "${" in text or _REFERENCE.match(text))
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     normal = re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
     return bool(SECRET_KEY.search(normal) or SECRET_KEY_ANYWHERE.search(normal))
@@ -91,12 +105,14 @@ def _decoded(run: str) -> Optional[str]:
 
 
 def _by_value(text: str, depth: int) -> Iterator[tuple[SecretFinding, int]]:
+    if not MAYBE_SECRET.search(text):
+        return
     for what, pattern, group in VALUE_PATTERNS:
         for match in pattern.finditer(text):
             secret = match.group(group)
             if not is_reference(secret) and not secret.startswith(("{{", "$")):
                 yield SecretFinding(what, mask(secret)), match.start(group)
-    for match in ASSIGNMENT.finditer(text):
+    for match in ASSIGNMENT.finditer(text) if ASSIGNMENT_WORD.search(text) else ():
         secret = match.group(2)
         if len(secret) >= MIN_ASSIGNED and not is_reference(secret) and not secret.startswith(("{{", "{", "$")):
             yield SecretFinding(f"literal {match.group(1)}", mask(secret)), match.start(2)
@@ -111,7 +127,7 @@ def find_secret(value: object, key: Optional[str] = None) -> Optional[SecretFind
     """The first secret in one value (held under ``key``), or None."""
     if not isinstance(value, str):
         return None
-    for found, _ in _by_value(value, 0):
+    for found, _ in _by_value(value, 0) if MAYBE_SECRET.search(value) else ():
         return found
     if key is not None and is_secret_key(key) and not is_reference(value):
         return SecretFinding(f"literal value under '{key}'", mask(value.strip()))

@@ -94,7 +94,9 @@ def synthesize(envs_dir: Path, outdir: Path, report=None, *, only_envs: Sequence
     report = report if report is not None else Report()
     origins = Origins()  # construct path -> config line, for the findings (not in the JSON)
     app = build_app(environments, str(outdir), origins)
-    app.synth()
+    from constructs_lib import bulk_output
+
+    bulk_output.synth(app)  # app.synth(), the resource batches written by Python
     order = [child.node.id for child in app.node.children]
     check_stacks(outdir, order, environments, report, origins)
     (outdir / GUARDRAILS_REPORT).write_text(json.dumps(report.as_json(), indent=2, sort_keys=True) + "\n")

@@ -8,7 +8,8 @@ it can no longer find is reported as missing (its time lands in "other") instead
 - config: `mlops_config.load_environments`, wherever it was imported by name;
 - import: cdktf, the construct library and the app, imported right after the config is loaded
   (the app imports them lazily at that point too);
-- construct: `stacks.app.build_app`; synth: `cdktf.App.synth`;
+- construct: `stacks.app.build_app`; synth: `cdktf.App.synth` and, around it,
+  `constructs_lib.bulk_output.synth` (which writes the resource batches after it);
 - guardrails: `guardrails.model.evaluate` and the Aspect's `visit` (nested inside synth today,
   after it once guardrails run over the synthesized JSON). Times are exclusive: a phase nested in
   another is subtracted from the outer one.
@@ -124,7 +125,7 @@ def import_app() -> None:
         import constructs_lib  # noqa: F401
         import guardrails  # noqa: F401
         import stacks.app  # noqa: F401
-        for optional in ("guardrails.aspect",):
+        for optional in ("guardrails.aspect", "constructs_lib.bulk_output"):
             try:
                 __import__(optional)
             except ImportError:
@@ -134,6 +135,7 @@ def import_app() -> None:
     PHASES.found.add("import")
     wrap_function("stacks.app", "build_app", "construct")
     wrap_method("cdktf", "App", "synth", "synth")
+    wrap_function("constructs_lib.bulk_output", "synth", "synth")  # App.synth + batches written by Python
     wrap_function("guardrails.model", "evaluate", "guardrails")
     wrap_method("guardrails.aspect", "GuardrailsAspect", "visit", "guardrails")
 

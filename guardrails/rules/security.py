@@ -62,7 +62,31 @@ def _decoded(value: str) -> str | None:
         return None
 
 
+def _leaf_holds_secret(key: str, value: Any) -> bool:
+    if key == "content_base64" and isinstance(value, str) and "${" not in value:
+        content = _decoded(value)
+        return content is not None and bool(find_secrets_in_text(content))
+    return find_secret(value, key) is not None
+
+
+def _holds_secret(value: Any, key: str = "") -> bool:
+    """Whether the walk of ``_strings`` meets a secret: the same walk without building key paths or
+    generators. Almost every resource holds none, and only those that do are walked again to say
+    where."""
+    if isinstance(value, dict):
+        named = value.get("name") if isinstance(value.get("name"), str) else None
+        return any(_holds_secret(item, named if named and child in ("default", "value") else child)
+                   for child, item in value.items() if child != "//")
+    if isinstance(value, list):
+        return any(_holds_secret(item, key) for item in value)
+    if isinstance(value, str) and value.startswith("{") and (inner := _json_object(value)) is not None:
+        return any(_leaf_holds_secret(attribute, leaf) for _, attribute, leaf in _policy(inner, ""))
+    return _leaf_holds_secret(key, value)
+
+
 def no_literal_secrets(resource: ResourceView, stack: StackView) -> Verdict:
+    if not _holds_secret(resource.config):
+        return COMPLIANT
     for path, leaf, value in _strings(resource.config):
         if leaf == "content_base64" and isinstance(value, str) and "${" not in value:
             content = _decoded(value)

@@ -181,6 +181,7 @@ _NAMES = {4: "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 5: "SUN 
 _ATOM = re.compile(r"(\*|\?|L|LW|[0-9A-Z]+(-[0-9A-Z]+)?|[0-9]+W|[0-9A-Z]+L|[0-9A-Z]+#[1-5])(/[0-9]+)?")
 
 
+@lru_cache(maxsize=1024)  # pure; one schedule is checked once per environment
 def quartz_problem(expression: str) -> Optional[str]:
     """Why a Quartz cron expression is invalid, or None. Checks field count, syntax and ranges,
     and that exactly one of day-of-month and day-of-week is '?'."""

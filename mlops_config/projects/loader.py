@@ -19,7 +19,7 @@ from ..compute import policy_fixed_tags
 from ..located import LMap, LNode, LScalar, Location, load_yaml
 from ..model import EnvironmentConfig
 from ..per_env import for_environment, is_per_environment_key
-from ..secrets import scan_node
+from ..secrets import SecretHit, diagnostics, find_in_node
 from .deployment import ModelDeployment, ProjectDeployment, SpecDeployment
 from .bundle_permissions import permissions_block
 from .crossref import CrossRefs
@@ -29,7 +29,7 @@ from .name_rules import check_names
 from .overrides import apply_override
 from .paths import PathContext, resolve_job_paths, resolve_pipeline_paths
 from .pipeline_rules import check_pipeline
-from .placeholders import substitute
+from .placeholders import substitute, without_braces
 from .policy_check import check_spec_clusters
 from .semantics import default_policy, finish_job, finish_pipeline
 from .spec_schema import SpecChecker, item_label, render
@@ -45,6 +45,12 @@ class SpecSource:
     kind: str
     key: str
     node: LNode
+    plain: Optional[frozenset[int]] = None  # subtrees without placeholders: found once, not per environment
+
+    def without_placeholders(self) -> frozenset[int]:
+        if self.plain is None:
+            self.plain = without_braces(self.node)
+        return self.plain
 
 
 @dataclass
@@ -54,6 +60,14 @@ class ProjectSources:
     locations: Locations
     node: LMap
     specs: dict[str, SpecSource] = field(default_factory=dict)
+    secrets: Optional[list[SecretHit]] = None  # scanned on first use: the same in every environment
+
+    def literal_secrets(self) -> list[SecretHit]:
+        """project.yaml's (variables, overrides) and every spec's literal secrets, found once."""
+        if self.secrets is None:
+            nodes = [self.node] + [spec.node for spec in self.specs.values()]
+            self.secrets = [hit for node in nodes for hit in find_in_node(node)]
+        return self.secrets
 
 
 def load_sources(root: Path, name: str, errors: list[Diagnostic]) -> Optional[ProjectSources]:
@@ -161,9 +175,7 @@ def deploy_project(env: EnvironmentConfig, sources: ProjectSources, errors: list
                                  f"unity_catalog in '{env.name}' needs a catalog", f"catalog: {{{env.name}: <catalog>}}"))
         return None
     scope = env.secret_scope.name if env.secret_scope else None
-    errors.extend(scan_node(sources.node, scope))  # project.yaml: variables and overrides
-    for spec in sources.specs.values():
-        errors.extend(scan_node(spec.node, scope))
+    errors.extend(diagnostics(sources.literal_secrets(), scope))
     folder = f"{env.workspace.root_folder}/{env.name}/{project}"
     repo_path = f"/Repos/mlops-{env.name}/{project}"
     values = {"REPO_PATH": repo_path, "ENV": env.name, "PROJECT": project, "SCHEMA": schema}
@@ -247,7 +259,7 @@ def _deploy_spec(env: EnvironmentConfig, sources: ProjectSources, spec: SpecSour
         target = _get(overrides.value, key, spec.rel) if overrides else None
         if isinstance(target, LMap):  # anything else is reported by check_project
             node = apply_override(node, target, (), errors)
-    node = substitute(node, values, refs, (), errors)
+    node = substitute(node, values, refs, (), errors, spec.without_placeholders())
     paths = PathContext(values["REPO_PATH"], sources.config.paths.spec_root, env.name, env.stage)
     node = (resolve_pipeline_paths if spec.kind == "pipeline" else resolve_job_paths)(node, paths, errors)
     before = len(errors)

@@ -24,16 +24,47 @@ BUILTIN_PLACEHOLDERS = ("REPO_PATH", "ENV", "PROJECT", "SCHEMA", "CATALOG")
 REF_FIELDS = {"job_id": "job", "pipeline_id": "pipeline"}
 
 
+def without_braces(node: LNode) -> frozenset[int]:
+    """The ids of every subtree of ``node`` without a '{' in any string: nothing to substitute.
+    Valid while ``node`` lives (its subtrees keep their ids); a spec computes it once."""
+    found: set[int] = set()
+
+    def walk(current: LNode) -> bool:
+        if isinstance(current, LMap):
+            plain = all([walk(entry.value) for entry in current.entries.values()])
+        elif isinstance(current, LSeq):
+            plain = all([walk(item) for item in current.items])
+        else:
+            plain = not isinstance(current.value, str) or "{" not in current.value
+        if plain:
+            found.add(id(current))
+        return plain
+
+    walk(node)
+    return frozenset(found)
+
+
 def substitute(node: LNode, values: Mapping[str, str], refs: Mapping[str, set[str]], path: tuple,
-               errors: list[Diagnostic]) -> LNode:
+               errors: list[Diagnostic], unchanged: frozenset[int] = frozenset()) -> LNode:
+    """``node`` with placeholders replaced; ``unchanged``: ids of subtrees known to hold none
+    (without_braces of the tree ``node`` was taken from), returned without a walk."""
+    if id(node) in unchanged:
+        return node
+    # A container none of whose values change is returned as it is (the tree is never mutated):
+    # most of a spec holds no placeholder, and is not copied once per environment.
     if isinstance(node, LMap):
-        return LMap(node.loc, {k: LEntry(e.key_loc, substitute(e.value, values, refs, path + (k,), errors))
-                               for k, e in node.entries.items()})
+        changed = {}
+        for k, e in node.entries.items():
+            value = substitute(e.value, values, refs, path + (k,), errors, unchanged)
+            if value is not e.value:
+                changed[k] = LEntry(e.key_loc, value)
+        return LMap(node.loc, {k: changed.get(k, e) for k, e in node.entries.items()}) if changed else node
     if isinstance(node, LSeq):
         key = KEYED_LISTS.get(path[-1]) if path and isinstance(path[-1], str) else None
-        return LSeq(node.loc, [substitute(item, values, refs, path[:-1] + (path[-1] + item_label(item, i, key),)
-                                          if key else path + (i,), errors)
-                               for i, item in enumerate(node.items)])
+        items = [substitute(item, values, refs, path[:-1] + (path[-1] + item_label(item, i, key),)
+                            if key else path + (i,), errors, unchanged)
+                 for i, item in enumerate(node.items)]
+        return node if all(new is old for new, old in zip(items, node.items)) else LSeq(node.loc, items)
     if not isinstance(node.value, str) or "{" not in node.value:
         return node
     text = node.value

@@ -3,6 +3,7 @@ tool emits it (policy tags, apply_policy_default_values). A violation points at 
 line when the spec (or an override) wrote it, else at the cluster."""
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterator, Optional
 
 from ..diagnostics import Diagnostic
@@ -65,6 +66,23 @@ def locate(node: Optional[LNode], attribute: str) -> tuple[Optional[LNode], tupl
     return node, walked
 
 
+_CHECKED: dict[int, dict[str, Optional[dict[str, Any]]]] = {}  # id(env) -> policy key -> rules
+
+
+def checked_definition(env: EnvironmentConfig, key: str) -> Optional[dict[str, Any]]:
+    """The enforced rules of one of an environment's policies if they are well formed (a malformed
+    definition is reported by the policy rules), else None. Built and checked once per environment
+    and policy, not once per cluster: the entry lives as long as the environment object."""
+    per_env = _CHECKED.get(id(env))
+    if per_env is None:
+        per_env = _CHECKED[id(env)] = {}
+        weakref.finalize(env, _CHECKED.pop, id(env), None)
+    if key not in per_env:
+        rules = enforced_definition(env, key)
+        per_env[key] = None if rules is None or definition_problems(rules) else rules
+    return per_env[key]
+
+
 def check_spec_clusters(env: EnvironmentConfig, kind: str, node: LMap, body: dict) -> list[Diagnostic]:
     found = []
     cluster_type = "dlt" if kind == "pipeline" else "job"
@@ -73,8 +91,8 @@ def check_spec_clusters(env: EnvironmentConfig, kind: str, node: LMap, body: dic
         key = policy.name if isinstance(policy, Ref) else None
         if key not in env.cluster_policies:
             continue  # an unknown policy is reported by the environment checks
-        rules = enforced_definition(env, key)
-        if rules is None or definition_problems(rules):
+        rules = checked_definition(env, key)
+        if rules is None:
             continue
         spec: dict[str, Any] = {k: v for k, v in cluster.items() if k not in NOT_EVALUATED}
         for violation in evaluate(rules, spec, cluster_type, cluster.get("apply_policy_default_values") is True):

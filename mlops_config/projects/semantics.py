@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import copy
 from typing import Any, Mapping, Optional
 
 from .refs import Ref
@@ -22,6 +21,8 @@ SORT_KEYS = {"task": "task_key", "job_cluster": "job_cluster_key", "environment"
 
 
 def _sorted_lists(value: Any) -> Any:
+    """A copy of a checked body (its dicts and lists are new; leaves are immutable strings,
+    numbers and frozen Refs) with keyed lists in key order: the finish functions edit this copy."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
@@ -74,7 +75,7 @@ def _pause(body: dict, active: bool) -> None:
 def finish_job(body: Mapping[str, Any], *, name: str, production: bool, unpaused: bool,
                deployer_app_id: Optional[str], policy_key: str, fixed_tags: Mapping[str, Mapping[str, str]],
                tags: Mapping[str, str]) -> dict:
-    job = copy.deepcopy(dict(body))
+    job = _sorted_lists(dict(body))
     job["name"] = name
     job["tags"] = dict(sorted({**job.get("tags", {}), **tags, "managed_by": MANAGED_BY}.items()))
     _pause(job, production or unpaused)
@@ -83,13 +84,13 @@ def finish_job(body: Mapping[str, Any], *, name: str, production: bool, unpaused
     for cluster in job_clusters(job):
         key = str(cluster.get("policy_id", policy_key))
         _governed_cluster(cluster, policy_key, fixed_tags.get(key, {}), tags)
-    return _sorted_lists(job)
+    return job
 
 
 def finish_pipeline(body: Mapping[str, Any], *, name: str, production: bool, unpaused: bool,
                     deployer_app_id: Optional[str], policy_key: Optional[str],
                     fixed_tags: Mapping[str, Mapping[str, str]], tags: Mapping[str, str]) -> dict:
-    pipeline = copy.deepcopy(dict(body))
+    pipeline = _sorted_lists(dict(body))
     pipeline["name"] = name
     pipeline["tags"] = dict(sorted({**pipeline.get("tags", {}), **tags, "managed_by": MANAGED_BY}.items()))
     pipeline.setdefault("development", not production)
@@ -101,4 +102,4 @@ def finish_pipeline(body: Mapping[str, Any], *, name: str, production: bool, unp
         for cluster in pipeline.get("cluster", []):
             key = str(cluster.get("policy_id", policy_key))
             _governed_cluster(cluster, policy_key, fixed_tags.get(key, {}), tags)
-    return _sorted_lists(pipeline)
+    return pipeline

@@ -13,6 +13,7 @@ converted as Terraform would convert them ("true", "2.5"), with a warning.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from decimal import Decimal
@@ -41,6 +42,7 @@ INT64 = (-(2 ** 63), 2 ** 63 - 1)
 EXACT_IN_JAVASCRIPT = 2 ** 53  # cdktf passes numbers through JavaScript doubles
 
 
+@functools.lru_cache(maxsize=16384)  # the same paths in every spec and environment
 def api_path(path: Path) -> tuple[str, ...]:
     """A rendered key path as the enum tables name it: tasks[train].run_if -> tasks.*.run_if."""
     out: list[str] = []

@@ -127,3 +127,15 @@ def test_a_secret_in_a_policy_file_is_an_error_at_the_files_line(tmp_path: Path)
     error = _once_per_environment([e for e in config_errors(envs) if "literal secret" in e])
     assert error.startswith("envs/policies/filed.json:3:58: spark_env_vars.HF_TOKEN.value: literal secret: this "
                             "looks like a GitHub token ('ghp_\u2026')")
+
+
+def test_a_projects_files_are_scanned_once_however_many_environments_deploy_them(tmp_path: Path, monkeypatch):
+    import mlops_config.secrets as secrets
+
+    secret = next(iter(by_value().values()))
+    scanned: list[str] = []
+    original = secrets.find_secret
+    monkeypatch.setattr(secrets, "find_secret", lambda value, key=None: scanned.append(value) or original(value, key))
+    found = _by_line(errors(tmp_path, {"jobs/t.yml": _spec_with({"V": secret})}))
+    assert scanned.count(secret) == 1  # the scan result is kept by the project, not redone per environment
+    assert list(found) == [9] and ADVICE in found[9]

@@ -47,3 +47,36 @@ def test_scripts_are_scanned_line_by_line():
     found = find_secrets_in_text(script)
     assert [(f.line, f.column, f.what) for f in found] == [
         (2, 28, "literal AZURE_CLIENT_SECRET"), (4, 32, "Databricks personal access token")]
+
+
+def _unfiltered_findings(text: str) -> list:
+    """The full scan without the prefilter: what the detector would find if it looked at everything."""
+    import provider_facts.secret_patterns as patterns
+
+    originals = patterns.MAYBE_SECRET, patterns.ASSIGNMENT_WORD
+    patterns.MAYBE_SECRET = patterns.ASSIGNMENT_WORD = patterns.re.compile("")  # match every text
+    try:
+        return [found for found, _ in patterns._by_value(text, 0)]
+    finally:
+        patterns.MAYBE_SECRET, patterns.ASSIGNMENT_WORD = originals
+
+
+@pytest.mark.parametrize("value", sorted(by_value().values()) + [
+    "password=" + "hunter22", "AccountKey=" + "x" * 8, "PWD: " + "y" * 7, "https://user:" + "p" * 6 + "@host/db",
+    "https://x.blob.core.windows.net/c?sv=2022&sig=" + "A" * 24, "export APIKEY=" + "z" * 9])
+def test_the_prefilter_lets_every_secret_through(value):
+    """MAYBE_SECRET and ASSIGNMENT_WORD only skip texts no pattern can match: with and without
+    them, the same findings, also for the secret inside a longer text."""
+    from provider_facts.secret_patterns import MAYBE_SECRET, _by_value
+
+    for text in (value, f"before {value} after"):
+        assert MAYBE_SECRET.search(text)
+        assert [f for f, _ in _by_value(text, 0)] == _unfiltered_findings(text) != []
+
+
+@pytest.mark.parametrize("value", ["churn", "Standard_DS3_v2", "/Shared/mlops/Train",
+                                   "15.4.x-cpu-ml-scala2.12", "0 0 3 ? * MON"])
+def test_the_prefilter_skips_ordinary_values(value):
+    from provider_facts.secret_patterns import MAYBE_SECRET
+
+    assert MAYBE_SECRET.search(value) is None and _unfiltered_findings(value) == []
