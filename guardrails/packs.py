@@ -46,19 +46,22 @@ DEFAULT_PACK = Pack("mlops-default", (
          prod_stateful_prevent_destroy),
     Rule("CLUSTER-AUTOTERMINATION", E, "all-purpose cluster without auto-termination",
          "An idle interactive cluster bills until someone remembers it; auto-termination stops it.",
-         clusters_terminate),
+         clusters_terminate, fix="set autotermination_minutes (10 to 43200) on the cluster"),
     Rule("PROD-DATA-SECURITY-MODE", E, "production cluster without user isolation (data_security_mode NONE or legacy)",
          "Without Unity Catalog access modes every user of the cluster reads with the cluster's rights.",
-         prod_clusters_isolate_users),
+         prod_clusters_isolate_users,
+         fix="set data_security_mode: USER_ISOLATION (shared) or SINGLE_USER (one principal) on the cluster"),
     Rule("NO-PERSONAL-ACCESS-TOKENS", E, "personal access token managed or used by Terraform",
          "A token created here sits in the state file; one used by the provider acts as whoever minted it. "
-         "Authenticate with Entra ID (service principal or managed identity).", no_personal_access_tokens),
+         "Authenticate with Entra ID (service principal or managed identity).", no_personal_access_tokens,
+         fix="remove the token; authenticate the provider with Entra ID (ARM_* variables or a managed identity)"),
     Rule("SECRET-SCOPE-NO-GROUP-MANAGE", E, "a group may manage a secret scope",
          "MANAGE lets every member change the scope's ACLs and read every secret; groups READ, the deployer manages.",
-         secret_scopes_not_managed_by_groups),
+         secret_scopes_not_managed_by_groups,
+         fix="give groups READ (or WRITE) on the scope in the access matrix; only the deployer manages it"),
     Rule("PROD-JOB-TIMEOUT", W, "production job without a timeout",
          "A hung production run holds its cluster and blocks the next run (max_concurrent_runs); a timeout ends it.",
-         prod_jobs_time_out),
+         prod_jobs_time_out, fix="set timeout_seconds in the job spec (or in its production override)"),
 ))
 
 RULE_IDS = tuple(rule.id for rule in DEFAULT_PACK.rules)
