@@ -9,7 +9,9 @@ from .rules.databricks import (
 )
 from .rules.compute import clusters_use_a_policy, no_personal_compute_in_prod, schedules_paused_outside_prod
 from .rules.identity import prod_owner_is_not_a_user, prod_runs_as_service_principal
-from .rules.platform import prod_stateful_prevent_destroy, prod_workspace_is_private, required_tags
+from .rules.platform import (
+    key_vault_scope_reachable, prod_stateful_prevent_destroy, prod_workspace_is_private, required_tags,
+)
 from .rules.security import explicit_permissions, no_literal_secrets
 
 E, W = Level.ERROR, Level.WARNING
@@ -62,6 +64,12 @@ DEFAULT_PACK = Pack("mlops-default", (
     Rule("PROD-JOB-TIMEOUT", W, "production job without a timeout",
          "A hung production run holds its cluster and blocks the next run (max_concurrent_runs); a timeout ends it.",
          prod_jobs_time_out, fix="set timeout_seconds in the job spec (or in its production override)"),
+    Rule("KEY-VAULT-SCOPE-REACHABLE", W, "Key Vault firewall shuts out the Databricks control plane",
+         "A Key Vault-backed secret scope is read by the Azure Databricks control plane over the vault's "
+         "public endpoint; trusted-services bypass does not cover it, so with no address admitted every "
+         "secret read fails at run time (plan and apply succeed).", key_vault_scope_reachable,
+         fix="list the region's Azure Databricks control-plane addresses in network.key_vault_allowed_ip_ranges "
+             "(Azure Databricks docs: IP addresses and domains)"),
 ))
 
 RULE_IDS = tuple(rule.id for rule in DEFAULT_PACK.rules)

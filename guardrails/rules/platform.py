@@ -1,4 +1,4 @@
-"""REQUIRED-TAGS, PROD-PRIVATE-WORKSPACE, PROD-PREVENT-DESTROY."""
+"""REQUIRED-TAGS, PROD-PRIVATE-WORKSPACE, PROD-PREVENT-DESTROY, KEY-VAULT-SCOPE-REACHABLE."""
 from provider_facts.stateful import STATEFUL
 
 from ..model import COMPLIANT, NOT_APPLICABLE, ResourceView, StackView, Verdict, non_compliant
@@ -35,3 +35,18 @@ def prod_stateful_prevent_destroy(resource: ResourceView, stack: StackView) -> V
         return NOT_APPLICABLE
     lifecycle = resource.config.get("lifecycle") or {}
     return COMPLIANT if lifecycle.get("prevent_destroy") is True else non_compliant("no lifecycle.prevent_destroy")
+
+
+def key_vault_scope_reachable(resource: ResourceView, stack: StackView) -> Verdict:
+    """A vault kept on its public endpoint behind a deny-by-default firewall is one that backs a
+    Databricks secret scope (a vault that backs none has public access off). The Azure Databricks
+    control plane reads such a scope over that endpoint and is not a trusted Azure service: with no
+    address admitted, every secret read fails at run time, although plan and apply succeed."""
+    if resource.rtype != "azurerm_key_vault" or resource.config.get("public_network_access_enabled") is False:
+        return NOT_APPLICABLE
+    acls = (resource.config.get("network_acls") or [{}])[0]
+    if acls.get("default_action") != "Deny":
+        return NOT_APPLICABLE
+    return COMPLIANT if acls.get("ip_rules") else non_compliant(
+        f"{resource.config.get('name')} denies every address, so the Databricks control plane cannot read "
+        "the secret scope it backs")

@@ -55,8 +55,22 @@ CASES = [  # rule id, resources that fail it, expected detail, production
     ("EXPLICIT-PERMISSIONS", {"databricks_job": {"j": job()}}, "no databricks_permissions names prod-demo-train", True),
     ("PROD-PREVENT-DESTROY", {"azurerm_key_vault": {"k": {"name": "kv", "tags": TAGS}}}, "no lifecycle.prevent_destroy",
      True),
+    ("KEY-VAULT-SCOPE-REACHABLE", {"azurerm_key_vault": {"k": {
+        "name": "kv", "tags": TAGS, "lifecycle": {"prevent_destroy": True}, "public_network_access_enabled": True,
+        "network_acls": [{"default_action": "Deny", "bypass": "AzureServices", "ip_rules": []}]}}},
+     "kv denies every address, so the Databricks control plane cannot read the secret scope it backs", True),
     *DATABRICKS_CASES,
 ]
+
+
+def test_a_key_vault_firewall_that_admits_the_control_plane_or_is_private_passes():
+    """Admitted addresses: the scope is readable. Public access off: the vault backs no scope."""
+    vault = {"name": "kv", "tags": TAGS, "lifecycle": {"prevent_destroy": True}, "public_network_access_enabled": True,
+             "network_acls": [{"default_action": "Deny", "bypass": "AzureServices", "ip_rules": ["20.0.0.0/28"]}]}
+    private = {**vault, "public_network_access_enabled": False,
+               "network_acls": [{"default_action": "Deny", "bypass": "AzureServices", "ip_rules": []}]}
+    for config in (vault, private):
+        assert findings_of("KEY-VAULT-SCOPE-REACHABLE", stack({"azurerm_key_vault": {"k": config}})) == []
 
 
 def findings_of(rule_id: str, view: StackView, suppressions=()):

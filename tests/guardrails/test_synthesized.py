@@ -80,11 +80,11 @@ def test_fails_when_a_suppression_names_an_unknown_rule_or_gives_no_reason(tmp_p
     prod = project / "envs" / "prod.yaml"
     prod.write_text(prod.read_text() + "guardrails:\n  suppressions:\n    - {rule: PROD-PRIVATE-WORKSPACES, reason: short}\n")
     errors = config_errors(project / "envs")
-    assert errors[0].startswith("envs/prod.yaml:48:47: guardrails.suppressions[0].reason: 'short' has 5 characters\n"
+    assert errors[0].startswith("envs/prod.yaml:52:47: guardrails.suppressions[0].reason: 'short' has 5 characters\n"
                                 "  (expected 10-500 characters)")
     prod.write_text(prod.read_text().replace("reason: short", "reason: long enough reason"))
     errors = config_errors(project / "envs")
-    assert errors == ["envs/prod.yaml:48:14: guardrails.suppressions[0].rule: unknown guardrail rule "
+    assert errors == ["envs/prod.yaml:52:14: guardrails.suppressions[0].rule: unknown guardrail rule "
                       "'PROD-PRIVATE-WORKSPACES'\n  (expected one of " + ", ".join(sorted(load_rule_ids())) + ")\n"
                       "  did you mean 'PROD-PRIVATE-WORKSPACE'?"]
 
@@ -98,7 +98,7 @@ def test_unknown_suppressed_rules_are_checked_only_against_the_rules_handed_in(t
     prod = project / "envs" / "prod.yaml"
     prod.write_text(prod.read_text() + "guardrails:\n  suppressions:\n    - {rule: MY-RULE, reason: long enough reason}\n")
     assert config_errors(project / "envs")[0].startswith(
-        "envs/prod.yaml:48:14: guardrails.suppressions[0].rule: unknown guardrail rule 'MY-RULE'")
+        "envs/prod.yaml:52:14: guardrails.suppressions[0].rule: unknown guardrail rule 'MY-RULE'")
     load_environments(project / "envs", guardrail_rules=RULE_IDS + ("MY-RULE",))  # a pack with that rule: fine
 
 
