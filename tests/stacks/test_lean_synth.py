@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.conftest import MINIMAL_DEFAULTS, MINIMAL_ENV
+
 PROBE = textwrap.dedent("""
     import json, sys
     from pathlib import Path
@@ -21,21 +23,8 @@ PROBE = textwrap.dedent("""
     print(json.dumps({"assemblies": loaded, "round_trips": calls[0]}))
 """)
 
-DEFAULTS = """\
-azure:
-  tenant_id: 11111111-2222-3333-4444-555555555555
-  location: eastus2
-  tags: {cost_center: ml-platform, project: demo}
-"""
-DEV = """\
-stage: development
-display_name: Dev
-azure:
-  subscription_id: 00000000-0000-0000-0000-000000000001
-  resource_group: rg-dev
-workspace:
-  name: dbw-dev
-"""
+DEFAULTS = MINIMAL_DEFAULTS.replace("{cost_center: ml-platform}", "{cost_center: ml-platform, project: demo}")
+DEV = MINIMAL_ENV
 
 
 def probe(tmp_path) -> dict:
