@@ -119,12 +119,12 @@ def python_peak_rss_kib() -> int:
 
 
 def child_synth() -> dict:
-    """Time the four phases of `stacks.cli.synthesize`, one after the other, as it runs them."""
+    """Time the four phases of `mlops_iac.app.cli.synthesize`, one after the other, as it runs them."""
     sys.path.insert(0, str(REPO_ROOT))  # works without the editable install too
     times: dict[str, float] = {}
     started = time.perf_counter()
 
-    from mlops_config import load_environments  # part of this phase: pure Python, no cdktf
+    from mlops_iac.config import load_environments  # part of this phase: pure Python, no cdktf
 
     environments = load_environments(Path("envs"))
     times["load_config"] = time.perf_counter() - started
@@ -132,7 +132,7 @@ def child_synth() -> dict:
     mark = time.perf_counter()
     import cdktf  # noqa: F401  jsii kernel (Node) starts here, with the cdktf assembly
     import constructs_lib  # noqa: F401  light provider packages + the submodules we use
-    from stacks.app import build_app
+    from mlops_iac.app.assembly import build_app
     times["import"] = time.perf_counter() - mark
 
     with tempfile.TemporaryDirectory(prefix="synth-bench-") as outdir:

@@ -1,8 +1,6 @@
-"""The cdktf app of this repository: environments in envs/ -> platform and workspace stacks."""
-import time
+"""This repository's app: the estate in envs/ and projects/, synthesized by mlops-iac.
 
-STARTED = time.perf_counter()  # the synth summary reports time from process start
-
-from constructs_lib import _bindings  # noqa: E402  (cheap: prepares jsii, loads no bindings)
-
-_bindings.use_supported_node()
+`python -m stacks COMMAND` (what cdktf.json and the Makefile run) is the `mlops-iac` command line
+in this repository; `stacks/rules.py` holds the repository's own guardrail rules, which the tool
+applies after its default pack.
+"""

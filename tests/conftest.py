@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_config import ConfigError, load_environments
+from mlops_iac.config import ConfigError, load_environments
 
 # The fixture estates written by the tests keep local state (the default backend), and the
 # suite runs under CI=true in CI: allow it for this run and the processes it starts. Tests of
-# the CI rule itself remove the variable (tests/stacks/test_state.py).
+# the CI rule itself remove the variable (tests/mlops_iac/app/test_state.py).
 os.environ.setdefault("MLOPS_IAC_ALLOW_LOCAL_STATE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,7 +78,7 @@ def estate_copy(dest: Path, estate: Path = REFERENCE) -> Path:
 @pytest.fixture(scope="session")
 def example_out(tmp_path_factory) -> Path:
     """The reference fixture estate synthesized once per test session."""
-    from stacks.cli import synthesize
+    from mlops_iac.app.cli import synthesize
 
     out = tmp_path_factory.mktemp("synth") / "cdktf.out"
     synthesize(REFERENCE / "envs", out)
@@ -87,7 +87,7 @@ def example_out(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_stacks(example_out: Path) -> dict[str, dict]:
-    from stacks.summary import read_stacks
+    from mlops_iac.app.summary import read_stacks
 
     return read_stacks(example_out)
 

@@ -1,16 +1,16 @@
 """One measured `mlops-iac synth` in this (fresh) process: the real command line, with timers.
 
 Run by the scale benchmark as ``python probe.py RESULT.json synth --envs envs --out out``. It calls
-`stacks.cli.main` with those arguments, exactly as `python -m stacks` does, after wrapping the
+`mlops_iac.app.cli.main` with those arguments, exactly as `python -m stacks` does, after wrapping the
 public functions of each phase; every wrapper is optional, so when the app is restructured a phase
 it can no longer find is reported as missing (its time lands in "other") instead of failing:
 
-- config: `mlops_config.load_environments`, wherever it was imported by name;
+- config: `mlops_iac.config.load_environments`, wherever it was imported by name;
 - import: cdktf, the construct library and the app, imported right after the config is loaded
   (the app imports them lazily at that point too);
-- construct: `stacks.app.build_app`; synth: `cdktf.App.synth` and, around it,
+- construct: `mlops_iac.app.assembly.build_app`; synth: `cdktf.App.synth` and, around it,
   `constructs_lib.bulk_output.synth` (which writes the resource batches after it);
-- guardrails: `guardrails.model.evaluate` and the Aspect's `visit` (nested inside synth today,
+- guardrails: `mlops_iac.guardrails.model.evaluate` and the Aspect's `visit` (nested inside synth today,
   after it once guardrails run over the synthesized JSON). Times are exclusive: a phase nested in
   another is subtracted from the outer one.
 
@@ -123,8 +123,8 @@ def import_app() -> None:
         count_round_trips()
         import cdktf  # noqa: F401  starts the jsii kernel (Node) and loads the cdktf assembly
         import constructs_lib  # noqa: F401
-        import guardrails  # noqa: F401
-        import stacks.app  # noqa: F401
+        import mlops_iac.guardrails  # noqa: F401
+        import mlops_iac.app.assembly  # noqa: F401
         for optional in ("guardrails.aspect", "constructs_lib.bulk_output"):
             try:
                 __import__(optional)
@@ -133,18 +133,18 @@ def import_app() -> None:
     finally:
         PHASES.leave()
     PHASES.found.add("import")
-    wrap_function("stacks.app", "build_app", "construct")
+    wrap_function("mlops_iac.app.assembly", "build_app", "construct")
     wrap_method("cdktf", "App", "synth", "synth")
     wrap_function("constructs_lib.bulk_output", "synth", "synth")  # App.synth + batches written by Python
-    wrap_function("guardrails.model", "evaluate", "guardrails")
+    wrap_function("mlops_iac.guardrails.model", "evaluate", "guardrails")
     wrap_method("guardrails.aspect", "GuardrailsAspect", "visit", "guardrails")
 
 
 def install() -> None:
-    import mlops_config
-    import stacks.cli  # noqa: F401  (light: argparse and the config package)
+    import mlops_iac.config
+    import mlops_iac.app.cli  # noqa: F401  (light: argparse and the config package)
 
-    load = getattr(mlops_config, "load_environments", None)
+    load = getattr(mlops_iac.config, "load_environments", None)
     if load is None:
         return
     timed = PHASES.timed("config", load)
@@ -204,7 +204,7 @@ def python_peak_rss_kib() -> int:
 def main(argv: list[str]) -> int:
     result_path, cli_args = Path(argv[0]), argv[1:]
     install()
-    from stacks.cli import main as cli_main
+    from mlops_iac.app.cli import main as cli_main
 
     code = cli_main(cli_args)
     total = time.perf_counter() - STARTED

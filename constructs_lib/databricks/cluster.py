@@ -6,7 +6,7 @@ from typing import Mapping, Optional, Sequence
 
 from constructs import Construct
 
-from provider_facts import AUTOTERMINATION_RANGE, DATA_SECURITY_MODES
+from mlops_iac.provider_facts import AUTOTERMINATION_RANGE, DATA_SECURITY_MODES
 
 from .permissions import AccessGrant, ObjectPermissions
 from .provider import databricks_resource

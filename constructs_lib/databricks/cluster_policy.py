@@ -6,7 +6,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from constructs import Construct
 
-from provider_facts import POLICY_NAME_MAX, canonical_json
+from mlops_iac.provider_facts import POLICY_NAME_MAX, canonical_json
 
 from .permissions import AccessGrant, ObjectPermissions
 from .provider import databricks_resource

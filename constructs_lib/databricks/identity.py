@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 from constructs import Construct
 
-from provider_facts import BUILTIN_GROUPS
+from mlops_iac.provider_facts import BUILTIN_GROUPS
 
 from .permissions import AccessGrant, PrincipalType
 from .provider import databricks_data, databricks_resource

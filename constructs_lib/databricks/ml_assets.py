@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from provider_facts import PERMISSION_LEVELS
+from mlops_iac.provider_facts import PERMISSION_LEVELS
 
 from ..bulk import BulkScope
 from .permissions import AccessGrant, bulk_permissions

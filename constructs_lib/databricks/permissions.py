@@ -13,7 +13,7 @@ from typing import Literal, Sequence
 from cdktf import TerraformStack
 from constructs import Construct
 
-from provider_facts import OWNER_KINDS, PERMISSION_LEVELS
+from mlops_iac.provider_facts import OWNER_KINDS, PERMISSION_LEVELS
 
 from ..bulk import BulkResource, BulkScope
 from .provider import databricks_resource

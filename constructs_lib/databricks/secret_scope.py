@@ -11,7 +11,7 @@ from typing import Sequence
 
 from constructs import Construct
 
-from provider_facts import SECRET_ACL_LEVELS
+from mlops_iac.provider_facts import SECRET_ACL_LEVELS
 
 from .permissions import AccessGrant
 from .provider import databricks_resource

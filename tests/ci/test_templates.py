@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from ruamel.yaml import YAML
 
-from mlops_config.pipeline import STAGE_ORDER
-from stacks.terraform import TERRAFORM_VERSION
+from mlops_iac.config.pipeline import STAGE_ORDER
+from mlops_iac.app.terraform import TERRAFORM_VERSION
 from tests.conftest import REPO
 
 TEMPLATES = {"github": REPO / "ci" / "github-actions.yml", "azure": REPO / "ci" / "azure-pipelines.yml"}
@@ -67,7 +67,7 @@ def test_every_make_target_and_console_script_exists(name):
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_templates_name_no_stack_and_no_environment(name):
     """Adding an environment needs no template change: nothing of the estate is written here."""
-    from stacks.listing import estate
+    from mlops_iac.app.listing import estate
 
     text = TEMPLATES[name].read_text()
     assert not re.search(r"\b[a-z0-9]+-(platform|workspace)\b", text), "a stack id in the template"

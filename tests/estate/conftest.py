@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks.golden import ESTATE_GOLDEN, SNAPSHOT_SUFFIX
+from mlops_iac.app.golden import ESTATE_GOLDEN, SNAPSHOT_SUFFIX
 from tests.conftest import REPO
 
 ESTATE_ENVS = REPO / "envs"
@@ -26,9 +26,9 @@ def snapshot_ids() -> list[str]:
 def estate_synth(tmp_path_factory):
     """(environments, guardrail report, cdktf.out) of the estate, synthesized once per session.
     Guardrail errors do not raise here: the check that the estate is clean reports them."""
-    from guardrails import Report
-    from mlops_config import load_environments
-    from stacks.cli import GuardrailError, synthesize
+    from mlops_iac.guardrails import Report
+    from mlops_iac.config import load_environments
+    from mlops_iac.app.cli import GuardrailError, synthesize
 
     environments = load_environments(ESTATE_ENVS)
     out = tmp_path_factory.mktemp("estate") / "cdktf.out"
@@ -42,7 +42,7 @@ def estate_synth(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def estate_stacks(estate_synth) -> dict[str, dict]:
-    from stacks.summary import read_stacks
+    from mlops_iac.app.summary import read_stacks
 
     return read_stacks(estate_synth[2])
 

@@ -1,8 +1,8 @@
 """Generated files of the estate are current: the JSON Schemas in envs/ and docs/access-matrix.md."""
 import pytest
 
-from mlops_config.schema import SCHEMAS, render_schema
-from stacks.docs import ACCESS_DOC, render_access_doc
+from mlops_iac.config.schema import SCHEMAS, render_schema
+from mlops_iac.app.docs import ACCESS_DOC, render_access_doc
 from tests.conftest import REPO
 from tests.estate.conftest import ESTATE_ENVS
 

@@ -2,7 +2,7 @@
 equal to the synthesized stack. After an intended change run `make golden` and commit the diff."""
 import pytest
 
-from stacks.golden import canonical
+from mlops_iac.app.golden import canonical
 from tests.estate.conftest import SNAPSHOTS, snapshot_ids
 
 

@@ -154,7 +154,7 @@ def offline_project(base: Path, estate: Path) -> OfflineProject:
     env = subprocess_env()
     env["TF_CLI_CONFIG_FILE"] = offline_cli_config(env)
     synth = base / "cdktf.out"
-    run([str(VENV_PYTHON), "-m", "stacks", "synth", "--out", str(synth)], root, env, timeout=120)
+    run([str(VENV_PYTHON), "-m", "mlops_iac.app", "synth", "--out", str(synth)], root, env, timeout=120)
     return OfflineProject(root=root, synth=synth, env=env)
 
 

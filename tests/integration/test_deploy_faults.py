@@ -20,13 +20,13 @@ import pytest
 from tests.integration.offline import missing_prerequisite
 from tests.integration.test_offline_workflow import REPO, VENV, run
 from tests.integration.test_offline_workflow import project as offline_project  # noqa: F401 (fixture)
-from tests.stacks.ci_estate import FILES, write_estate
+from tests.mlops_iac.app.ci_estate import FILES, write_estate
 
 if (_reason := missing_prerequisite()) is not None:
     pytest.skip(_reason, allow_module_level=True)
 
 pytestmark = pytest.mark.integration
-MLOPS = [str(VENV / "bin" / "python"), "-m", "stacks"]
+MLOPS = [str(VENV / "bin" / "python"), "-m", "mlops_iac.app"]
 STACKS = ("dev-platform", "dev-workspace")
 
 

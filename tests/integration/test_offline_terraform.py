@@ -175,7 +175,7 @@ def test_review_summary_from_a_real_plan_of_the_next_commit(project: OfflineProj
         run([str(CDKTF), "deploy", "prodfix-*", "--auto-approve", "--skip-provider-lock"],
             project.root, env, timeout=150)
     make_next_commit(project.root)
-    run([str(VENV_PYTHON), "-m", "stacks", "synth"], project.root, env, timeout=120)
+    run([str(VENV_PYTHON), "-m", "mlops_iac.app", "synth"], project.root, env, timeout=120)
     stack_dir = project.root / "cdktf.out" / "stacks" / "prodfix-workspace"
     terraform(["init", "-input=false", "-no-color"], stack_dir, env)
     terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out", "plan.out"], stack_dir, env)
@@ -185,7 +185,7 @@ def test_review_summary_from_a_real_plan_of_the_next_commit(project: OfflineProj
         PLAN_FIXTURE.parent.mkdir(parents=True, exist_ok=True)
         PLAN_FIXTURE.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n")
 
-    from review.changes import from_plan
+    from mlops_iac.review.changes import from_plan
     changes = from_plan(plan, "prodfix-workspace").changes
     actions = sorted((c.action, c.rtype) for c in changes)
     assert actions == [("delete", "databricks_group_member"), ("delete", "databricks_job"),

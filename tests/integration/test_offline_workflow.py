@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stacks.ci_estate import DEV, FILES, write_estate
+from tests.mlops_iac.app.ci_estate import DEV, FILES, write_estate
 
 from tests.integration import offline
 from tests.integration.offline import NODE_BIN, OFFLINE_CACHE, OFFLINE_TERRAFORM, REPO, missing_prerequisite
@@ -75,7 +75,7 @@ def plans(root: Path) -> dict[str, dict]:
 
 def test_new_environment_waits_for_its_platform_apply_then_plans_and_deploys_offline(project):
     root, env = project
-    mlops = [str(VENV / "bin" / "python"), "-m", "stacks"]
+    mlops = [str(VENV / "bin" / "python"), "-m", "mlops_iac.app"]
 
     # GIVEN a new greenfield environment: nothing applied yet
     out = run(mlops + ["plan", "--offline", "dev-*"], root, env).stdout
@@ -123,6 +123,6 @@ def test_make_plan_offline_passes_extra_cdktf_arguments(project):
 
 def test_offline_mode_is_refused_in_ci(project):
     root, env = project
-    result = subprocess.run([str(VENV / "bin" / "python"), "-m", "stacks", "plan", "--offline", "stg-*"],
+    result = subprocess.run([str(VENV / "bin" / "python"), "-m", "mlops_iac.app", "plan", "--offline", "stg-*"],
                             cwd=root, env=dict(env, CI="true"), capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "must never run in a pipeline" in result.stderr

