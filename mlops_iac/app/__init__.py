@@ -1,4 +1,4 @@
-"""The cdktf app of this repository: environments in envs/ -> platform and workspace stacks."""
+"""mlops-iac's app and command line: environments in envs/ -> platform and workspace stacks."""
 import time
 
 STARTED = time.perf_counter()  # the synth summary reports time from process start
